@@ -1,0 +1,42 @@
+# Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+run: export DEBUG ?= true
+run: $(STAMP) ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
+	$(BIN)/python manage.py ensure_database
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py run_banner
+	$(BIN)/honcho start
+
+test: $(STAMP) ## Run the whole test suite against real PostgreSQL and Redis
+	$(BIN)/pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Run the benchmarks (see docs/performance.md)
+	$(BIN)/python -m bench
+
+clean: ## Remove .venv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,198 @@
+"""Store callbacks: every delivery recorded, every task stored exactly once.
+
+Idempotency lives in the database. The common cases (a new result, a repeat
+of a stored one) take one SQL statement in autocommit: the task row is
+inserted with ``ON CONFLICT (task_id) DO NOTHING`` and the delivery row records
+what happened, all in one round trip and one commit. The rare cases (a task
+submitted from this app that is still pending, or a concurrent first delivery
+committed after our snapshot was taken) go through a short locked transaction.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
+from callbacks.models import Delivery
+from callbacks.payload import Callback
+from lyricsapp.models import Lyric, Task
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What is recorded about the HTTP request, whatever its body holds."""
+
+    raw_body: bytes
+    body_size: int
+    content_type: str
+    headers: dict
+    remote_addr: str | None
+
+
+# One statement: reserve the delivery id, insert the task unless it exists,
+# insert its lyrics only if the task was new, and record the delivery with the
+# outcome. When the outcome cannot be decided here (the task exists but is
+# pending, or it was committed by a concurrent request after this statement's
+# snapshot) nothing is written and the caller takes the locked path.
+_STORE_SQL = """
+WITH new_delivery AS (
+    SELECT nextval(%(delivery_seq)s::regclass) AS id
+), inserted_task AS (
+    INSERT INTO lyricsapp_task (
+        task_id, status, code, msg, callback_type, created_at, completed_at,
+        result_delivery_id, result_hash, processing_attempts, processing_error, prompt
+    )
+    SELECT %(task_id)s, %(status)s, %(code)s, %(msg)s, %(callback_type)s, now(), now(),
+           new_delivery.id, %(result_hash)s, 0, '', ''
+    FROM new_delivery
+    ON CONFLICT (task_id) DO NOTHING
+    RETURNING id
+), inserted_lyrics AS (
+    INSERT INTO lyricsapp_lyric (task_id, position, title, text, status, error_message,
+                                 created_at, language)
+    SELECT inserted_task.id, item.position - 1, item.title, item.text, item.status,
+           item.error_message, now(), ''
+    FROM inserted_task,
+         unnest(%(titles)s::text[], %(texts)s::text[], %(statuses)s::text[],
+                %(error_messages)s::text[])
+         WITH ORDINALITY AS item(title, text, status, error_message, position)
+), existing_task AS (
+    SELECT status, result_hash FROM lyricsapp_task WHERE task_id = %(task_id)s
+), outcome AS (
+    SELECT CASE
+        WHEN EXISTS (SELECT FROM inserted_task) THEN 'received'
+        WHEN (SELECT status FROM existing_task) = 'pending' THEN NULL
+        WHEN (SELECT result_hash FROM existing_task) = %(result_hash)s THEN 'duplicate'
+        WHEN EXISTS (SELECT FROM existing_task) THEN 'conflict'
+    END AS value
+)
+INSERT INTO callbacks_delivery (
+    id, received_at, raw_body, body_size, content_type, headers, remote_addr, task_id,
+    outcome, http_status, error
+)
+SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(headers)s,
+       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, ''
+FROM new_delivery, outcome
+WHERE outcome.value IS NOT NULL
+RETURNING outcome
+"""
+
+_delivery_seq = None
+
+
+def _delivery_sequence(cursor):
+    global _delivery_seq
+    if _delivery_seq is None:
+        cursor.execute("SELECT pg_get_serial_sequence('callbacks_delivery', 'id')")
+        _delivery_seq = cursor.fetchone()[0]
+    return _delivery_seq
+
+
+def _store_in_one_statement(*, callback, request):
+    items = callback.items
+    with connection.cursor() as cursor:
+        params = {
+            "delivery_seq": _delivery_sequence(cursor),
+            "task_id": callback.task_id,
+            "status": callback.status,
+            "code": callback.code,
+            "msg": callback.msg,
+            "callback_type": callback.callback_type,
+            "result_hash": callback.result_hash,
+            "titles": [i.title for i in items],
+            "texts": [i.text for i in items],
+            "statuses": [i.status for i in items],
+            "error_messages": [i.error_message for i in items],
+            "raw_body": request.raw_body,
+            "body_size": request.body_size,
+            "content_type": request.content_type,
+            "headers": Jsonb(request.headers),
+            "remote_addr": request.remote_addr,
+        }
+        cursor.execute(_STORE_SQL, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@transaction.atomic
+def _store_with_lock(*, callback, request):
+    """The rare path: decide under a row lock. Returns None if the task vanished."""
+    task = Task.objects.select_for_update().filter(task_id=callback.task_id).first()
+    if task is None:
+        return None
+    if task.status == Task.Status.PENDING:
+        outcome = Delivery.Outcome.RECEIVED
+    elif task.result_hash == callback.result_hash:
+        outcome = Delivery.Outcome.DUPLICATE
+    else:
+        outcome = Delivery.Outcome.CONFLICT
+    delivery = _create_delivery(
+        request=request, task_id=callback.task_id, outcome=outcome, http_status=200
+    )
+    if outcome == Delivery.Outcome.RECEIVED:
+        task.status = callback.status
+        task.code = callback.code
+        task.msg = callback.msg
+        task.callback_type = callback.callback_type
+        task.completed_at = timezone.now()
+        task.result_delivery = delivery
+        task.result_hash = callback.result_hash
+        task.save()
+        Lyric.objects.bulk_create(
+            Lyric(
+                task=task,
+                position=position,
+                title=item.title,
+                text=item.text,
+                status=item.status,
+                error_message=item.error_message,
+            )
+            for position, item in enumerate(callback.items)
+        )
+    return outcome
+
+
+def _create_delivery(*, request, task_id, outcome, http_status, error="", error_detail=None):
+    return Delivery.objects.create(
+        raw_body=request.raw_body,
+        body_size=request.body_size,
+        content_type=request.content_type,
+        headers=request.headers,
+        remote_addr=request.remote_addr,
+        task_id=task_id,
+        outcome=outcome,
+        http_status=http_status,
+        error=error,
+        error_detail=error_detail,
+    )
+
+
+def callback_store(*, callback: Callback, request: RequestInfo) -> str:
+    """Store a valid callback and record its delivery; return the outcome.
+
+    The first result stored for a task is final: a repeat is a duplicate, a
+    different result a conflict, and neither changes the task.
+    """
+    for _ in range(3):
+        outcome = _store_in_one_statement(callback=callback, request=request)
+        if outcome is None:
+            outcome = _store_with_lock(callback=callback, request=request)
+        if outcome is not None:
+            return outcome
+    # The row was deleted between the two paths three times in a row.
+    raise RuntimeError(f"could not store task {callback.task_id}")
+
+
+def delivery_record_invalid(
+    *, request: RequestInfo, http_status: int, error: str, error_detail=None, task_id=""
+) -> Delivery:
+    """Record an authenticated request whose body was refused."""
+    return _create_delivery(
+        request=request,
+        task_id=task_id,
+        outcome=Delivery.Outcome.INVALID,
+        http_status=http_status,
+        error=error,
+        error_detail=error_detail or None,
+    )

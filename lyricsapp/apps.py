@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LyricsAppConfig(AppConfig):
+    name = "lyricsapp"
+    verbose_name = "Lyrics library"

@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models.functions import Now
+
+# What the provider's result codes mean, from its callback documentation.
+CODE_MEANINGS = {
+    200: "Success: the lyrics were generated.",
+    400: "Rejected: the lyrics contain copyrighted content.",
+    408: "Timed out: the provider hit a time limit.",
+    413: "Conflict: the content matches an existing work.",
+    451: "Unavailable for legal reasons.",
+    500: "Provider server error while processing the request.",
+    501: "Lyrics generation failed.",
+    531: "Generation failed and the credits were refunded: please retry.",
+}
+
+
+def code_meaning(code):
+    if code is None:
+        return "No result yet."
+    return CODE_MEANINGS.get(code, f"Unknown code {code}: not documented by the provider.")
+
+
+class Task(models.Model):
+    """One provider task, identified by its task id (the idempotency key)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        COMPLETE = "complete", "Complete"
+        FAILED = "failed", "Failed"
+
+    task_id = models.CharField(max_length=128, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    code = models.IntegerField(null=True, blank=True)
+    msg = models.TextField(blank=True, default="")
+    callback_type = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(db_default=Now())
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # The delivery whose result was stored; later ones never change the task.
+    result_delivery = models.ForeignKey(
+        "callbacks.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # sha256 of the normalised result, to tell a duplicate from a conflict.
+    result_hash = models.CharField(max_length=64, blank=True, default="")
+
+    # Follow-up work (Celery).
+    processed_at = models.DateTimeField(null=True, blank=True)
+    processing_attempts = models.PositiveIntegerField(default=0)
+    processing_error = models.TextField(blank=True, default="")
+    processing_failed_at = models.DateTimeField(null=True, blank=True)
+
+    # Tasks submitted from this app.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    prompt = models.TextField(blank=True, default="")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    retry_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retried_by"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="task_newest"),
+            models.Index(fields=["status", "-created_at"], name="task_status_newest"),
+            models.Index(fields=["code", "-created_at"], name="task_code_newest"),
+            # The sweeper's question: stored but not yet processed.
+            models.Index(
+                fields=["completed_at"],
+                name="task_unprocessed",
+                condition=models.Q(
+                    processed_at__isnull=True,
+                    completed_at__isnull=False,
+                    processing_failed_at__isnull=True,
+                ),
+            ),
+            models.Index(
+                fields=["submitted_at"],
+                name="task_pending",
+                condition=models.Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.task_id
+
+    @property
+    def code_meaning(self):
+        return code_meaning(self.code)
+
+
+class Lyric(models.Model):
+    """One generated lyric: an item of a task's result, in the provider's order."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="lyrics")
+    position = models.PositiveSmallIntegerField()
+    title = models.TextField(blank=True, default="")
+    text = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=32, blank=True, default="")
+    error_message = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(db_default=Now())
+
+    # Filled by the follow-up work; empty until the task's processed_at is set.
+    sections = models.JSONField(null=True, blank=True)
+    line_count = models.PositiveIntegerField(null=True, blank=True)
+    word_count = models.PositiveIntegerField(null=True, blank=True)
+    char_count = models.PositiveIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True, default="")
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="lyric_unique_task_position")
+        ]
+        indexes = [
+            models.Index(fields=["status", "-id"], name="lyric_status_newest"),
+            GinIndex(fields=["text"], name="lyric_text_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["title"], name="lyric_title_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.title or f"Lyric {self.position + 1} of {self.task_id}"
