@@ -29,7 +29,15 @@ class ReadOnlyAdminMixin:
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("id", "received_at", "task_id", "outcome", "http_status", "remote_addr", "error")
+    list_display = (
+        "id",
+        "received_at",
+        "task_id",
+        "outcome",
+        "http_status",
+        "remote_addr",
+        "error",
+    )
     list_filter = ("outcome", "http_status")
     search_fields = ("=task_id",)
     date_hierarchy = "received_at"

@@ -17,7 +17,12 @@ def test_it_stores_a_new_task(client):
             "callbackType": "complete",
             "task_id": "3b66882fde0a5d398bd269cab6d9542b",
             "data": [
-                {"error_message": "", "status": "complete", "text": "[Verse]\n月光", "title": "星夜"}
+                {
+                    "error_message": "",
+                    "status": "complete",
+                    "text": "[Verse]\n月光",
+                    "title": "星夜",
+                }
             ],
         },
     }
