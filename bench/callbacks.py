@@ -1,0 +1,177 @@
+"""Callback ingestion: the app under gunicorn against a pgbench baseline.
+
+The baseline is measured in the same run, on the same tables, with one durable
+transaction per callback (a delivery row, a task row ON CONFLICT DO NOTHING,
+two lyric rows). The app runs as `make run` runs it (project/gunicorn.conf.py).
+"""
+
+import argparse
+import json
+import re
+
+from bench.common import (
+    BENCH_DB,
+    RESULTS,
+    ROOT,
+    bench_env,
+    ensure_apt,
+    print_table,
+    process,
+    psql,
+    reset_database,
+    run,
+    truncate_tables,
+)
+
+PORT = 8765
+URL = f"http://127.0.0.1:{PORT}/callbacks/suno/lyrics/?token=bench-token"
+
+
+def pgbench(clients, seconds):
+    result = run(
+        [
+            "pgbench",
+            "-n",
+            "-M",
+            "prepared",
+            "-c",
+            str(clients),
+            "-j",
+            str(min(clients, 2)),
+            "-T",
+            str(seconds),
+            "-f",
+            str(ROOT / "bench" / "pgbench_callback.sql"),
+            BENCH_DB,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    tps = float(re.search(r"tps = ([\d.]+)", result.stdout).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", result.stdout).group(1))
+    return {"tps": tps, "latency_avg_ms": latency}
+
+
+def wrk(connections, seconds, prefix, fixed_task_id=None):
+    args = [prefix] + ([fixed_task_id] if fixed_task_id else [])
+    result = run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "callback.lua"),
+            URL,
+            "--",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("WRK_JSON "))
+    stats = json.loads(line.removeprefix("WRK_JSON "))
+    errors = sum(value for key, value in stats.items() if key.startswith("errors_"))
+    return {
+        "rps": stats["requests"] / (stats["duration_us"] / 1e6),
+        "p50_ms": stats["p50_us"] / 1000,
+        "p99_ms": stats["p99_us"] / 1000,
+        "max_ms": stats["max_us"] / 1000,
+        "errors": errors,
+        "requests": stats["requests"],
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args(argv)
+    ensure_apt("wrk", "wrk")
+    print(f"callbacks: preparing database {BENCH_DB}", flush=True)
+    reset_database()
+    rows = []
+
+    baseline = {}
+    for clients in (8, 16, 32):
+        truncate_tables()
+        print(f"callbacks: pgbench, {clients} clients, {args.seconds} s", flush=True)
+        baseline[clients] = pgbench(clients, args.seconds)
+    for clients, stats in baseline.items():
+        rows.append(
+            (
+                f"pgbench {clients} clients",
+                f"{stats['tps']:.0f}",
+                "",
+                f"{stats['latency_avg_ms']:.1f} (avg)",
+                "0",
+                f"{stats['tps'] / baseline[16]['tps']:.2f}",
+            )
+        )
+
+    env = bench_env(GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_ACCESSLOG="")
+    gunicorn = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "-c",
+        "project/gunicorn.conf.py",
+        "project.wsgi:application",
+    ]
+    results = {"pgbench": baseline}
+    with process(gunicorn, env=env, log_name="gunicorn.log", port=PORT):
+        truncate_tables()
+        wrk(8, 2, "warmup")  # open persistent connections, warm caches
+        for connections in (32, 8):
+            truncate_tables()
+            print(f"callbacks: wrk, {connections} connections, {args.seconds} s", flush=True)
+            stats = wrk(connections, args.seconds, f"c{connections}")
+            results[f"app_c{connections}"] = stats
+            rows.append(
+                (
+                    f"app, unique tasks, {connections} conn",
+                    f"{stats['rps']:.0f}",
+                    f"{stats['p50_ms']:.1f}",
+                    f"{stats['p99_ms']:.1f}",
+                    str(stats["errors"]),
+                    f"{stats['rps'] / baseline[16]['tps']:.2f}",
+                )
+            )
+        stored = int(psql("SELECT count(*) FROM lyricsapp_task"))
+        truncate_tables()
+        print("callbacks: duplicate storm, 32 connections, one task id", flush=True)
+        storm = wrk(32, max(3, args.seconds // 2), "storm", fixed_task_id="storm-task")
+        results["duplicate_storm"] = storm
+        storm_tasks = psql("SELECT count(*) FROM lyricsapp_task")
+        storm_outcomes = psql(
+            "SELECT string_agg(outcome || '=' || n, ' ') FROM "
+            "(SELECT outcome, count(*) n FROM callbacks_delivery GROUP BY 1 ORDER BY 1) s"
+        )
+        rows.append(
+            (
+                "app, duplicate storm, 32 conn",
+                f"{storm['rps']:.0f}",
+                f"{storm['p50_ms']:.1f}",
+                f"{storm['p99_ms']:.1f}",
+                str(storm["errors"]),
+                f"{storm['rps'] / baseline[16]['tps']:.2f}",
+            )
+        )
+
+    print_table(
+        "Callback ingestion (ratio = requests/s over pgbench at 16 clients)",
+        ["case", "req/s", "p50 ms", "p99 ms", "errors", "ratio"],
+        rows,
+    )
+    print(f"  tasks stored in the 8-connection run: {stored}")
+    print(f"  duplicate storm: {storm_tasks} task stored; deliveries {storm_outcomes}")
+    results["duplicate_storm_tasks"] = int(storm_tasks)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "callbacks.json").write_text(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()
