@@ -16,6 +16,9 @@ from callbacks.services import RequestInfo, callback_store, delivery_record_inva
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# Delivery.body_size is a PostgreSQL integer: a larger announced size is
+# recorded as this, rather than failing the insert and answering 503.
+BODY_SIZE_MAX = 2**31 - 1
 REDACTED_HEADERS = {auth.TOKEN_HEADER.lower(), "authorization", "cookie"}
 
 
@@ -118,7 +121,9 @@ class LyricsCallbackView(APIView):
         # Decide 413 from the announced size before reading anything, and
         # never read more than the limit plus one byte.
         if announced > limit:
-            return self._too_large(RequestInfo(raw_body=b"", body_size=announced, **info), limit)
+            return self._too_large(
+                RequestInfo(raw_body=b"", body_size=min(announced, BODY_SIZE_MAX), **info), limit
+            )
         raw_body = request.read(limit + 1)
         if len(raw_body) > limit:
             return self._too_large(
