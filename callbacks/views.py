@@ -52,9 +52,13 @@ def _remote_addr(request):
 
 def _valid_ip(value):
     try:
-        return str(ipaddress.ip_address(value))
+        address = ipaddress.ip_address(value)
     except ValueError:
         return None
+    # PostgreSQL's inet has no zone ("fe80::1%eth0"): keep the bare address.
+    if getattr(address, "scope_id", None):
+        address = ipaddress.ip_address(address.packed)
+    return str(address)
 
 
 def _recorded_headers(request):
