@@ -144,6 +144,10 @@ class LyricsCallbackView(APIView):
         try:
             callback = parse_callback(decode_json(raw_body))
         except InvalidPayload as exc:
+            # A bad signature is a 401 with nothing stored, whatever else is wrong;
+            # it can be checked whenever the task id could be read.
+            if exc.task_id and not auth.signature_is_valid(request, exc.task_id):
+                return _error(status.HTTP_401_UNAUTHORIZED, "invalid webhook signature")
             return self._refuse(
                 request_info, status.HTTP_400_BAD_REQUEST, exc.error, exc.detail, exc.task_id
             )

@@ -99,3 +99,21 @@ def test_it_needs_no_signature_when_no_key_is_set(client):
     response = post_callback(client, callback_body(TASK_ID))
     assert response.status_code == 200
     assert Task.objects.count() == 1
+
+
+def test_it_refuses_a_bad_signature_before_recording_an_invalid_body(client):
+    body = callback_body(TASK_ID)
+    body["code"] = "not a number"
+    response = post_callback(client, body, headers=signed_headers(key="other-key"))
+    assert response.status_code == 401
+    assert_nothing_stored()
+
+
+def test_it_records_a_signed_invalid_body(client):
+    body = callback_body(TASK_ID)
+    body["code"] = "not a number"
+    response = post_callback(client, body, headers=signed_headers())
+    assert response.status_code == 400
+    delivery = Delivery.objects.get()
+    assert (delivery.outcome, delivery.task_id) == ("invalid", TASK_ID)
+    assert Task.objects.count() == 0
