@@ -59,6 +59,7 @@ def test_it_stores_the_documented_example(client):
 def test_it_reads_task_id_in_camel_case(client):
     task = receive(client, "success_camel_task_id", "5c79a2b4e81f4d0e9a3c6b7d8e9f0a1b")
     assert (task.status, task.code, task.callback_type) == ("complete", 200, "complete")
+    assert task.msg == "All generated successfully."
     assert lyric_rows(task) == [
         ("Rooftop Rain", "[Verse]\nRain on the rooftop\n[Chorus]\nWe dance anyway", "complete", "")
     ]
@@ -66,7 +67,8 @@ def test_it_reads_task_id_in_camel_case(client):
 
 def test_it_reads_lyrics_data_and_error_message_in_camel_case(client):
     task = receive(client, "success_lyrics_data", "9f8e7d6c5b4a39281706f5e4d3c2b1a0")
-    assert task.status == "complete"
+    assert (task.status, task.code, task.callback_type) == ("complete", 200, "complete")
+    assert task.msg == "All generated successfully."
     assert lyric_rows(task) == [
         ("Neon Dreams", "[Intro]\nCity lights\n[Verse]\nNeon dreams", "complete", ""),
         ("Highway Hum", "[Verse]\nHighway hum", "complete", ""),
@@ -76,7 +78,8 @@ def test_it_reads_lyrics_data_and_error_message_in_camel_case(client):
 def test_it_stores_complete_and_failed_items_together(client):
     task = receive(client, "mixed_complete_failed", "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
     # One complete lyric is enough for the task to be complete.
-    assert (task.status, task.code) == ("complete", 200)
+    assert (task.status, task.code, task.callback_type) == ("complete", 200, "complete")
+    assert task.msg == "All generated successfully."
     assert lyric_rows(task) == [
         ("Ocean Waves", "[Verse]\nOcean waves\n[Chorus]\nCome back to me", "complete", ""),
         ("", "", "failed", "Lyrics contain copyrighted content."),
@@ -86,6 +89,7 @@ def test_it_stores_complete_and_failed_items_together(client):
 def test_it_fails_a_task_whose_only_item_failed(client):
     task = receive(client, "failed_item_camel_error_message", "1b2c3d4e5f60718293a4b5c6d7e8f90a")
     assert (task.status, task.code, task.msg) == ("failed", 200, "Generation finished.")
+    assert task.callback_type == "complete"
     assert lyric_rows(task) == [("", "", "failed", "Content violates the usage policy.")]
 
 
@@ -110,6 +114,7 @@ def test_it_accepts_missing_items(client):
 def test_it_fails_a_success_code_with_no_items(client):
     task = receive(client, "success_code_empty_list", "4e5f60718293a4b5c6d7e8f90a1b2c3d")
     assert (task.status, task.code, task.callback_type) == ("failed", 200, "complete")
+    assert task.msg == "All generated successfully."
     assert lyric_rows(task) == []
 
 
@@ -144,7 +149,8 @@ def test_it_stores_each_failure_code(client, code, task_id, msg):
 
 def test_it_keeps_unknown_fields_in_the_raw_body(client):
     task = receive(client, "extra_unknown_fields", "6a7b8c9d0e1f20314253647586970a1b")
-    assert (task.status, task.code) == ("complete", 200)
+    assert (task.status, task.code, task.callback_type) == ("complete", 200, "complete")
+    assert task.msg == "All generated successfully."
     assert lyric_rows(task) == [("Paper Planes", "[Verse]\nPaper planes", "complete", "")]
     raw = bytes(Delivery.objects.get().raw_body)
     assert b'"requestId": "req-7781"' in raw
@@ -153,6 +159,7 @@ def test_it_keeps_unknown_fields_in_the_raw_body(client):
 
 def test_it_stores_cjk_and_emoji_text(client):
     task = receive(client, "cjk_emoji", "7b8c9d0e1f20314253647586970a1b2c")
+    assert (task.status, task.code, task.callback_type) == ("complete", 200, "complete")
     assert task.msg == "全部生成成功 ✅"
     assert lyric_rows(task) == [
         (
