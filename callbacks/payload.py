@@ -12,6 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 TASK_ID_MAX = 128
+# Column sizes: longer values are cut (the raw body keeps them whole) so that
+# an unexpected value can never fail the insert.
+CALLBACK_TYPE_MAX = 64
+LYRIC_STATUS_MAX = 32
+# The provider sends two lyrics per task; Lyric.position is a smallint, and a
+# body of a million empty items would otherwise fail the insert forever.
+ITEMS_MAX = 1000
 INT32 = 2**31
 # Lone UTF-16 surrogates: JSON allows "\ud800", PostgreSQL text does not.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -145,6 +152,12 @@ def _items(data, task_id):
         raise InvalidPayload(
             "invalid callback body", {f"data.{name}": "must be a list or null"}, task_id
         )
+    if len(raw_items) > ITEMS_MAX:
+        raise InvalidPayload(
+            "invalid callback body",
+            {f"data.{name}": f"must hold at most {ITEMS_MAX} items"},
+            task_id,
+        )
     items = []
     for index, raw in enumerate(raw_items):
         path = f"data.{name}[{index}]."
@@ -155,7 +168,7 @@ def _items(data, task_id):
                 LyricItem(
                     title=_optional_string(raw, path, "title"),
                     text=_optional_string(raw, path, "text"),
-                    status=_optional_string(raw, path, "status"),
+                    status=_optional_string(raw, path, "status")[:LYRIC_STATUS_MAX],
                     error_message=_optional_string(raw, path, "error_message", "errorMessage"),
                 )
             )
@@ -190,6 +203,6 @@ def parse_callback(body):
         task_id=task_id,
         code=code,
         msg=msg,
-        callback_type=callback_type[:64],
+        callback_type=callback_type[:CALLBACK_TYPE_MAX],
         items=_items(data, task_id),
     )

@@ -16,6 +16,9 @@ from callbacks.services import RequestInfo, callback_store, delivery_record_inva
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# Delivery.body_size is a PostgreSQL integer: a larger announced size is
+# recorded as this, rather than failing the insert and answering 503.
+BODY_SIZE_MAX = 2**31 - 1
 REDACTED_HEADERS = {auth.TOKEN_HEADER.lower(), "authorization", "cookie"}
 
 
@@ -49,9 +52,13 @@ def _remote_addr(request):
 
 def _valid_ip(value):
     try:
-        return str(ipaddress.ip_address(value))
+        address = ipaddress.ip_address(value)
     except ValueError:
         return None
+    # PostgreSQL's inet has no zone ("fe80::1%eth0"): keep the bare address.
+    if getattr(address, "scope_id", None):
+        address = ipaddress.ip_address(address.packed)
+    return str(address)
 
 
 def _recorded_headers(request):
@@ -118,7 +125,9 @@ class LyricsCallbackView(APIView):
         # Decide 413 from the announced size before reading anything, and
         # never read more than the limit plus one byte.
         if announced > limit:
-            return self._too_large(RequestInfo(raw_body=b"", body_size=announced, **info), limit)
+            return self._too_large(
+                RequestInfo(raw_body=b"", body_size=min(announced, BODY_SIZE_MAX), **info), limit
+            )
         raw_body = request.read(limit + 1)
         if len(raw_body) > limit:
             return self._too_large(
@@ -135,6 +144,10 @@ class LyricsCallbackView(APIView):
         try:
             callback = parse_callback(decode_json(raw_body))
         except InvalidPayload as exc:
+            # A bad signature is a 401 with nothing stored, whatever else is wrong;
+            # it can be checked whenever the task id could be read.
+            if exc.task_id and not auth.signature_is_valid(request, exc.task_id):
+                return _error(status.HTTP_401_UNAUTHORIZED, "invalid webhook signature")
             return self._refuse(
                 request_info, status.HTTP_400_BAD_REQUEST, exc.error, exc.detail, exc.task_id
             )
