@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import re_path
 
 from callbacks.views import LyricsCallbackView
 
 urlpatterns = [
-    path("suno/lyrics/", LyricsCallbackView.as_view(), name="suno-lyrics-callback"),
+    # The trailing slash is optional: a redirect would lose the POST body.
+    re_path(r"^suno/lyrics/?$", LyricsCallbackView.as_view(), name="suno-lyrics-callback"),
 ]

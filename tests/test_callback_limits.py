@@ -1,6 +1,7 @@
 """413 before reading the body, 415 for other content types, 405 for other methods."""
 
 import io
+import json
 
 import pytest
 from django.test import RequestFactory, override_settings
@@ -160,3 +161,16 @@ def test_it_answers_json_whatever_the_client_accepts(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert response.json()["status"] == "received"
+
+
+@pytest.mark.django_db
+def test_it_accepts_the_url_without_trailing_slash(client):
+    body = json.dumps(
+        {"code": 200, "data": {"task_id": "no-slash-1", "data": [{"status": "complete"}]}}
+    )
+    response = client.post(
+        "/callbacks/suno/lyrics?token=test-token", body, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"status": "received", "task_id": "no-slash-1"}
+    assert Task.objects.filter(task_id="no-slash-1").exists()
