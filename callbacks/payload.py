@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 TASK_ID_MAX = 128
+# Lyric.status is varchar(32): a longer status is kept whole in the raw body
+# and cut in the parsed field, so it can never fail the insert.
+ITEM_STATUS_MAX = 32
 INT32 = 2**31
 # Lone UTF-16 surrogates: JSON allows "\ud800", PostgreSQL text does not.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -155,7 +158,7 @@ def _items(data, task_id):
                 LyricItem(
                     title=_optional_string(raw, path, "title"),
                     text=_optional_string(raw, path, "text"),
-                    status=_optional_string(raw, path, "status"),
+                    status=_optional_string(raw, path, "status")[:ITEM_STATUS_MAX],
                     error_message=_optional_string(raw, path, "error_message", "errorMessage"),
                 )
             )
