@@ -91,6 +91,7 @@ class ReadAPIMixin:
 @extend_schema_view(
     list=extend_schema(
         summary="Tasks, newest first",
+        tags=["tasks"],
         parameters=TASK_FILTERS,
         responses={
             200: TaskSerializer(many=True),
@@ -101,6 +102,7 @@ class ReadAPIMixin:
     ),
     retrieve=extend_schema(
         summary="One task with its lyrics",
+        tags=["tasks"],
         responses={200: TaskDetailSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
 )
@@ -140,6 +142,7 @@ class TaskViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="Lyrics, newest first",
+        tags=["lyrics"],
         parameters=LYRIC_FILTERS,
         responses={
             200: LyricSerializer(many=True),
@@ -150,6 +153,7 @@ class TaskViewSet(
     ),
     retrieve=extend_schema(
         summary="One lyric",
+        tags=["lyrics"],
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
         responses={200: LyricSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
