@@ -17,7 +17,7 @@ def make_task(task_id, *, status="complete", code=200, lyrics=(), **fields):
 
 
 def make_delivery(task_id, *, outcome="received", body=None, http_status=200, **fields):
-    raw = json.dumps(body if body is not None else {"task": task_id}).encode()
+    raw = json.dumps(body if body is not None else {"task": task_id}, ensure_ascii=False).encode()
     return Delivery.objects.create(
         task_id=task_id,
         outcome=outcome,
