@@ -80,10 +80,9 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "id",
         "received_at",
         "task_id",
-        "outcome",
+        "outcome_code",
         "http_status",
         "body_size",
-        "remote_addr",
         "replay",
         "short_error",
     )
@@ -91,7 +90,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("=task_id",)
     search_help_text = "A task id exactly."
     ordering = ("-id",)
-    sortable_by = ("id", "received_at")
+    sortable_by = ("id", "received_at", "outcome_code")
     date_hierarchy = "received_at"
     date_hierarchy_drilldown = False
     # Counting a million deliveries for the paginator is not worth a slow page.
@@ -99,6 +98,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = BoundedCountPaginator
     list_per_page = 50
     actions = ["replay_deliveries"]
+    replay_limit = 500
     fields = (
         "received_at",
         "task_id",
@@ -126,6 +126,11 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def body(self, obj):
         return raw_body_display(obj)
 
+    @admin.display(description="outcome", ordering="outcome")
+    def outcome_code(self, obj):
+        # The short value: the choice labels explain it in the filter.
+        return obj.outcome
+
     @admin.display(description="replay of")
     def replay(self, obj):
         return f"#{obj.replay_of_id}" if obj.replay_of_id else ""
@@ -142,17 +147,29 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         outcomes = Counter()
         skipped = []
         # Re-read the selection with its bodies (the list defers them).
-        selected = Delivery.objects.filter(pk__in=queryset.values("pk")).order_by("id")
+        selected = list(
+            Delivery.objects.filter(pk__in=queryset.values("pk")).order_by("id")[
+                : self.replay_limit + 1
+            ]
+        )
+        if len(selected) > self.replay_limit:
+            # It runs in the request: "select all" over a million is a mistake.
+            self.message_user(
+                request,
+                f"Select at most {self.replay_limit} deliveries to replay at once.",
+                messages.ERROR,
+            )
+            return
         for delivery in selected:
             try:
                 outcomes[delivery_replay(delivery=delivery)] += 1
             except BodyNotKept:
                 skipped.append(f"#{delivery.pk}")
         if outcomes:
+            total = outcomes.total()
+            noun = "delivery" if total == 1 else "deliveries"
             summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
-            self.message_user(
-                request, f"Replayed {outcomes.total()} deliveries: {summary}.", messages.SUCCESS
-            )
+            self.message_user(request, f"Replayed {total} {noun}: {summary}.", messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,

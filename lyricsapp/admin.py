@@ -33,7 +33,7 @@ class CodeFilter(admin.SimpleListFilter):
         if value == "none":
             return queryset.filter(code__isnull=True)
         if value == "other":
-            return queryset.exclude(code__in=CODE_MEANINGS).exclude(code__isnull=True)
+            return queryset.exclude(code__in=list(CODE_MEANINGS)).exclude(code__isnull=True)
         return queryset.filter(code=int(value)) if value.lstrip("-").isdigit() else queryset.none()
 
 
@@ -191,3 +191,12 @@ class TaskAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field is read-only: a Save button would save nothing.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -48,7 +48,7 @@ def test_it_replays_a_stored_result_as_a_duplicate_changing_nothing(client, admi
 
     response = _replay(admin_client, [original])
 
-    assert _messages(response) == ["Replayed 1 deliveries: 1 duplicate."]
+    assert _messages(response) == ["Replayed 1 delivery: 1 duplicate."]
     replay = Delivery.objects.get(replay_of=original)
     assert replay.outcome == "duplicate"
     assert replay.http_status == 200
@@ -67,7 +67,7 @@ def test_it_stores_the_result_of_a_delivery_refused_for_its_content_type(client,
 
     response = _replay(admin_client, [refused])
 
-    assert _messages(response) == ["Replayed 1 deliveries: 1 received."]
+    assert _messages(response) == ["Replayed 1 delivery: 1 received."]
     replay = Delivery.objects.get(replay_of=refused)
     assert replay.outcome == "received"
     task = Task.objects.get(task_id="replayed-task")
@@ -83,7 +83,7 @@ def test_it_records_an_invalid_body_as_invalid_again(client, admin_client):
 
     response = _replay(admin_client, [broken])
 
-    assert _messages(response) == ["Replayed 1 deliveries: 1 invalid."]
+    assert _messages(response) == ["Replayed 1 delivery: 1 invalid."]
     replay = Delivery.objects.get(replay_of=broken)
     assert replay.outcome == "invalid"
     assert replay.http_status == 400
@@ -110,6 +110,18 @@ def test_it_replays_several_and_sums_up(client, admin_client):
     response = _replay(admin_client, [first, other, first])
     assert _messages(response) == ["Replayed 2 deliveries: 2 duplicate."]
     assert Delivery.objects.filter(replay_of__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_replay_more_than_its_limit_at_once(client, admin_client, monkeypatch):
+    from callbacks.admin import DeliveryAdmin
+
+    monkeypatch.setattr(DeliveryAdmin, "replay_limit", 1)
+    first = _deliver(client, BODY)
+    other = _deliver(client, {**BODY, "data": {**BODY["data"], "task_id": "other"}})
+    response = _replay(admin_client, [first, other])
+    assert _messages(response) == ["Select at most 1 deliveries to replay at once."]
+    assert not Delivery.objects.filter(replay_of__isnull=False).exists()
 
 
 @pytest.mark.django_db
