@@ -118,6 +118,7 @@ def test_it_shows_lyrics_deliveries_and_raw_bodies(admin_client, django_assert_m
     assert "duplicate" in html
     assert "月光 raw" in html  # the stored result's raw body, readable
     assert "Success: the lyrics were generated." in html
+    assert 'name="_save"' not in html  # every field is read-only
 
 
 def _export(admin_client, action, tasks):

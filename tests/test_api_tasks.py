@@ -107,6 +107,7 @@ def test_it_rejects_invalid_filters_with_400(api, query, field):
     response = api.get(LIST + query)
     assert response.status_code == 400
     assert list(response.json()) == [field]
+    assert all(isinstance(message, str) for message in response.json()[field])
 
 
 @pytest.mark.django_db
