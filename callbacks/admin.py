@@ -1,7 +1,12 @@
-from django.contrib import admin
+from collections import Counter
+
+from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from callbacks.models import Delivery
+from callbacks.replay import BodyNotKept, delivery_replay
+from lyricsapp.pagination import BoundedCountPaginator
 
 
 def raw_body_display(delivery):
@@ -12,19 +17,61 @@ def raw_body_display(delivery):
             return f"(not kept: {delivery.body_size} bytes, over the limit)"
         return "(empty)"
     try:
-        return format_html('<pre class="raw-body">{}</pre>', raw.decode("utf-8"))
+        return format_html(
+            '<pre class="raw-body" style="white-space: pre-wrap">{}</pre>', raw.decode("utf-8")
+        )
     except UnicodeDecodeError:
         return format_html('<pre class="raw-body">hex: {}</pre>', raw.hex(" "))
 
 
 class ReadOnlyAdminMixin:
-    """Deliveries are evidence: nobody edits or adds them by hand."""
+    """Deliveries are evidence: nobody adds, edits or deletes them by hand."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HttpStatusFilter(admin.SimpleListFilter):
+    """The statuses a delivery can have, without a DISTINCT over the whole table."""
+
+    title = "HTTP status"
+    parameter_name = "http_status"
+    STATUSES = {
+        200: "200 stored",
+        400: "400 invalid body",
+        413: "413 too large",
+        415: "415 not JSON",
+    }
+
+    def lookups(self, request, model_admin):
+        return [(str(code), label) for code, label in self.STATUSES.items()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(http_status=int(value)) if value.isdigit() else queryset.none()
+
+
+class ReplayFilter(admin.SimpleListFilter):
+    title = "replay"
+    parameter_name = "replay"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Replays"), ("no", "From the provider")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(replay_of__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(replay_of__isnull=True)
+        return queryset
 
 
 @admin.register(Delivery)
@@ -33,16 +80,25 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "id",
         "received_at",
         "task_id",
-        "outcome",
+        "outcome_code",
         "http_status",
-        "remote_addr",
-        "error",
+        "body_size",
+        "replay",
+        "short_error",
     )
-    list_filter = ("outcome", "http_status")
+    list_filter = ("outcome", HttpStatusFilter, ReplayFilter)
     search_fields = ("=task_id",)
+    search_help_text = "A task id exactly."
+    ordering = ("-id",)
+    sortable_by = ("id", "received_at", "outcome_code")
     date_hierarchy = "received_at"
+    date_hierarchy_drilldown = False
     # Counting a million deliveries for the paginator is not worth a slow page.
     show_full_result_count = False
+    paginator = BoundedCountPaginator
+    list_per_page = 50
+    actions = ["replay_deliveries"]
+    replay_limit = 500
     fields = (
         "received_at",
         "task_id",
@@ -59,6 +115,68 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # The list never needs the bodies; the change page reads one.
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            queryset = queryset.defer("raw_body", "headers", "error_detail")
+        return queryset
+
     @admin.display(description="raw body")
     def body(self, obj):
         return raw_body_display(obj)
+
+    @admin.display(description="outcome", ordering="outcome")
+    def outcome_code(self, obj):
+        # The short value: the choice labels explain it in the filter.
+        return obj.outcome
+
+    @admin.display(description="replay of")
+    def replay(self, obj):
+        return f"#{obj.replay_of_id}" if obj.replay_of_id else ""
+
+    @admin.display(description="error")
+    def short_error(self, obj):
+        return Truncator(obj.error).chars(80)
+
+    @admin.action(
+        description="Replay: run ingestion again from the stored raw body",
+        permissions=["replay"],
+    )
+    def replay_deliveries(self, request, queryset):
+        outcomes = Counter()
+        skipped = []
+        # Re-read the selection with its bodies (the list defers them).
+        selected = list(
+            Delivery.objects.filter(pk__in=queryset.values("pk")).order_by("id")[
+                : self.replay_limit + 1
+            ]
+        )
+        if len(selected) > self.replay_limit:
+            # It runs in the request: "select all" over a million is a mistake.
+            self.message_user(
+                request,
+                f"Select at most {self.replay_limit} deliveries to replay at once.",
+                messages.ERROR,
+            )
+            return
+        for delivery in selected:
+            try:
+                outcomes[delivery_replay(delivery=delivery)] += 1
+            except BodyNotKept:
+                skipped.append(f"#{delivery.pk}")
+        if outcomes:
+            total = outcomes.total()
+            noun = "delivery" if total == 1 else "deliveries"
+            summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+            self.message_user(request, f"Replayed {total} {noun}: {summary}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"Not replayed (body over the size limit, not kept): {', '.join(skipped)}.",
+                messages.WARNING,
+            )
+
+    def has_replay_permission(self, request):
+        # A replay records new deliveries.
+        return request.user.has_perm("callbacks.add_delivery")

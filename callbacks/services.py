@@ -68,10 +68,10 @@ WITH new_delivery AS (
 )
 INSERT INTO callbacks_delivery (
     id, received_at, raw_body, body_size, content_type, headers, remote_addr, task_id,
-    outcome, http_status, error
+    outcome, http_status, error, replay_of_id
 )
 SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(headers)s::jsonb,
-       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, ''
+       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, '', %(replay_of_id)s::bigint
 FROM new_delivery, outcome
 WHERE outcome.value IS NOT NULL
 RETURNING outcome
@@ -88,7 +88,7 @@ def _delivery_sequence(cursor):
     return _delivery_seq
 
 
-def _store_in_one_statement(*, callback, request):
+def _store_in_one_statement(*, callback, request, replay_of=None):
     # A server-side-binding cursor with a prepared statement: PostgreSQL
     # parses and plans this statement once per connection, not per callback.
     # Django's wrapper still turns driver errors into django.db errors and
@@ -114,6 +114,7 @@ def _store_in_one_statement(*, callback, request):
             "content_type": request.content_type,
             "headers": json.dumps(request.headers, ensure_ascii=False),
             "remote_addr": request.remote_addr,
+            "replay_of_id": replay_of.pk if replay_of else None,
         }
         cursor.execute(_STORE_SQL, params, prepare=True)
         row = cursor.fetchone()
@@ -121,7 +122,7 @@ def _store_in_one_statement(*, callback, request):
 
 
 @transaction.atomic
-def _store_with_lock(*, callback, request):
+def _store_with_lock(*, callback, request, replay_of=None):
     """The rare path: decide under a row lock. Returns None if the task vanished."""
     task = Task.objects.select_for_update().filter(task_id=callback.task_id).first()
     if task is None:
@@ -133,7 +134,11 @@ def _store_with_lock(*, callback, request):
     else:
         outcome = Delivery.Outcome.CONFLICT
     delivery = _create_delivery(
-        request=request, task_id=callback.task_id, outcome=outcome, http_status=200
+        request=request,
+        task_id=callback.task_id,
+        outcome=outcome,
+        http_status=200,
+        replay_of=replay_of,
     )
     if outcome == Delivery.Outcome.RECEIVED:
         task.status = callback.status
@@ -158,7 +163,9 @@ def _store_with_lock(*, callback, request):
     return outcome
 
 
-def _create_delivery(*, request, task_id, outcome, http_status, error="", error_detail=None):
+def _create_delivery(
+    *, request, task_id, outcome, http_status, error="", error_detail=None, replay_of=None
+):
     return Delivery.objects.create(
         raw_body=request.raw_body,
         body_size=request.body_size,
@@ -170,19 +177,21 @@ def _create_delivery(*, request, task_id, outcome, http_status, error="", error_
         http_status=http_status,
         error=error,
         error_detail=error_detail,
+        replay_of=replay_of,
     )
 
 
-def callback_store(*, callback: Callback, request: RequestInfo) -> str:
+def callback_store(*, callback: Callback, request: RequestInfo, replay_of=None) -> str:
     """Store a valid callback and record its delivery; return the outcome.
 
     The first result stored for a task is final: a repeat is a duplicate, a
-    different result a conflict, and neither changes the task.
+    different result a conflict, and neither changes the task. ``replay_of``
+    marks the delivery recorded as an operator's replay of an earlier one.
     """
     for _ in range(3):
-        outcome = _store_in_one_statement(callback=callback, request=request)
+        outcome = _store_in_one_statement(callback=callback, request=request, replay_of=replay_of)
         if outcome is None:
-            outcome = _store_with_lock(callback=callback, request=request)
+            outcome = _store_with_lock(callback=callback, request=request, replay_of=replay_of)
         if outcome is not None:
             return outcome
     # The row was deleted between the two paths three times in a row.
@@ -190,7 +199,13 @@ def callback_store(*, callback: Callback, request: RequestInfo) -> str:
 
 
 def delivery_record_invalid(
-    *, request: RequestInfo, http_status: int, error: str, error_detail=None, task_id=""
+    *,
+    request: RequestInfo,
+    http_status: int,
+    error: str,
+    error_detail=None,
+    task_id="",
+    replay_of=None,
 ) -> Delivery:
     """Record an authenticated request whose body was refused."""
     return _create_delivery(
@@ -200,4 +215,5 @@ def delivery_record_invalid(
         http_status=http_status,
         error=error,
         error_detail=error_detail or None,
+        replay_of=replay_of,
     )

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from callbacks import auth
+from callbacks.openapi import callback_schema
 from callbacks.payload import TASK_ID_MAX, InvalidPayload, decode_json, parse_callback
 from callbacks.services import RequestInfo, callback_store, delivery_record_invalid
 
@@ -85,6 +86,7 @@ class LyricsCallbackView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AlwaysJSON
 
+    @callback_schema
     def post(self, request):
         django_request = request._request
         try:

@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
+    path("api/v1/", include("lyricsapp.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("lyricsapp.urls")),
 ]
+
+# Unmatched /api/ paths answer JSON like the views behind them.
+handler404 = "lyricsapp.api.errors.page_not_found"

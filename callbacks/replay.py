@@ -1,0 +1,42 @@
+"""Run ingestion again on a recorded delivery, from its stored raw body."""
+
+from callbacks.models import Delivery
+from callbacks.payload import TASK_ID_MAX, InvalidPayload, decode_json, parse_callback
+from callbacks.services import RequestInfo, callback_store, delivery_record_invalid
+
+
+class BodyNotKept(Exception):
+    """The delivery was refused as too large, so there is nothing to replay."""
+
+
+def delivery_replay(*, delivery: Delivery) -> str:
+    """Replay one delivery; return the outcome of the new delivery it records.
+
+    The same path as the endpoint's, minus authentication and the content-type
+    check (the request was authenticated when it came). A task's first stored
+    result is final, so replaying a stored result records a duplicate and
+    changes nothing; replaying an invalid body records it invalid again.
+    """
+    raw = bytes(delivery.raw_body or b"")
+    if not raw and delivery.body_size:
+        raise BodyNotKept(f"delivery #{delivery.pk} was over the size limit: no body kept")
+    request = RequestInfo(
+        raw_body=raw,
+        body_size=len(raw),
+        content_type=delivery.content_type,
+        headers=delivery.headers,
+        remote_addr=delivery.remote_addr,
+    )
+    try:
+        callback = parse_callback(decode_json(raw))
+    except InvalidPayload as exc:
+        delivery_record_invalid(
+            request=request,
+            http_status=400,
+            error=exc.error,
+            error_detail=exc.detail,
+            task_id=exc.task_id[:TASK_ID_MAX],
+            replay_of=delivery,
+        )
+        return Delivery.Outcome.INVALID
+    return callback_store(callback=callback, request=request, replay_of=delivery)

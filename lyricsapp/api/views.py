@@ -1,0 +1,167 @@
+"""Read API over tasks and lyrics (contract section 5).
+
+Token authentication comes first so that an anonymous request is answered
+401 with ``WWW-Authenticate: Token`` (DRF answers 403 when the first class
+has no challenge to offer, as SessionAuthentication has none).
+"""
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+
+from callbacks.payload import TASK_ID_MAX
+from lyricsapp.api.filters import (
+    INT32_MAX,
+    INT32_MIN,
+    Q_MAX_LENGTH,
+    STATUS_MAX_LENGTH,
+    LyricFilter,
+    TaskFilter,
+)
+from lyricsapp.api.pagination import LibraryPagination
+from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer, TaskSerializer
+from lyricsapp.models import Lyric, Task
+from lyricsapp.selectors import tasks_newest_first, with_lyrics
+
+DETAIL_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS_BODY = {
+    "type": "object",
+    "description": "Each invalid query parameter with its messages.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+UNAUTHORIZED = OpenApiResponse(DETAIL_BODY, description="No valid session or token.")
+NOT_FOUND = OpenApiResponse(DETAIL_BODY, description="No such object, or no such page.")
+BAD_FILTER = OpenApiResponse(FIELD_ERRORS_BODY, description="A query parameter is invalid.")
+
+# The bounds the filters enforce, so the schema says what a 400 means. An
+# empty value (``?status=&code=``) filters nothing, as in an HTML form.
+EMPTY = {"type": "string", "enum": [""]}
+# Django's form fields refuse NUL characters (PostgreSQL cannot hold them).
+NO_NUL = r"^[^\u0000]*$"
+PAGE = OpenApiParameter(
+    "page",
+    {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["", "last"]}]},
+    description="A page number (1 when empty), or last. Pages past the end are a 404.",
+)
+TASK_FILTERS = [
+    PAGE,
+    OpenApiParameter(
+        "status",
+        {"anyOf": [{"type": "string", "enum": Task.Status.values}, EMPTY]},
+        description="pending, complete or failed.",
+    ),
+    OpenApiParameter(
+        "code",
+        {"anyOf": [{"type": "integer", "minimum": INT32_MIN, "maximum": INT32_MAX}, EMPTY]},
+        description="The provider's result code, e.g. 200 or 501.",
+    ),
+]
+LYRIC_FILTERS = [
+    PAGE,
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": Q_MAX_LENGTH, "pattern": NO_NUL},
+        description="Searched in title and text, case-insensitive, CJK included.",
+    ),
+    OpenApiParameter(
+        "status",
+        {"type": "string", "maxLength": STATUS_MAX_LENGTH, "pattern": NO_NUL},
+        description="The item's status as the provider gave it: complete, failed, ...",
+    ),
+]
+
+
+class ReadAPIMixin:
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    pagination_class = LibraryPagination
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Tasks, newest first",
+        tags=["tasks"],
+        parameters=TASK_FILTERS,
+        responses={
+            200: TaskSerializer(many=True),
+            400: BAD_FILTER,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One task with its lyrics",
+        tags=["tasks"],
+        responses={200: TaskDetailSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+    ),
+)
+class TaskViewSet(
+    ReadAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Tasks by the provider's task id.
+
+    More actions (``create`` for submitting prompts) plug in by adding the
+    mixin and an entry in ``serializer_classes``.
+    """
+
+    lookup_field = "task_id"
+    # Task ids may hold dots and other punctuation; only "/" cannot be routed.
+    lookup_value_regex = "[^/]+"
+    filterset_class = TaskFilter
+    serializer_classes = {"retrieve": TaskDetailSerializer}
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, TaskSerializer)
+
+    def get_queryset(self):
+        queryset = tasks_newest_first()
+        if self.action == "retrieve":
+            queryset = with_lyrics(queryset)
+        return queryset
+
+    def get_object(self):
+        task_id = self.kwargs[self.lookup_field]
+        # No stored task id is this long or holds a NUL (PostgreSQL cannot even
+        # be asked about one), so answer without a query.
+        if len(task_id) > TASK_ID_MAX or "\x00" in task_id:
+            raise NotFound("No Task matches the given query.")
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lyrics, newest first",
+        tags=["lyrics"],
+        parameters=LYRIC_FILTERS,
+        responses={
+            200: LyricSerializer(many=True),
+            400: BAD_FILTER,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One lyric",
+        tags=["lyrics"],
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        responses={200: LyricSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+    ),
+)
+class LyricViewSet(
+    ReadAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = Lyric.objects.select_related("task").order_by("-id")
+    serializer_class = LyricSerializer
+    filterset_class = LyricFilter
+    lookup_value_regex = "[0-9]+"

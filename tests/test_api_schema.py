@@ -1,0 +1,88 @@
+import json
+import re
+
+import pytest
+
+from callbacks.openapi import SUCCESS_EXAMPLE
+from callbacks.payload import parse_callback
+
+
+def _schema(client):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+@pytest.mark.django_db
+def test_it_publishes_every_endpoint_without_login(client):
+    schema = _schema(client)
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == {
+        "/api/v1/tasks/",
+        "/api/v1/tasks/{task_id}/",
+        "/api/v1/lyrics/",
+        "/api/v1/lyrics/{id}/",
+        "/callbacks/suno/lyrics/",
+    }
+    tasks = schema["paths"]["/api/v1/tasks/"]["get"]
+    assert {p["name"] for p in tasks["parameters"]} == {"page", "status", "code"}
+    assert set(tasks["responses"]) == {"200", "400", "401", "404"}
+    lyrics = schema["paths"]["/api/v1/lyrics/"]["get"]
+    assert {p["name"] for p in lyrics["parameters"]} == {"page", "q", "status"}
+    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+@pytest.mark.django_db
+def test_it_describes_the_callback_endpoint(client):
+    operation = _schema(client)["paths"]["/callbacks/suno/lyrics/"]["post"]
+    assert operation.get("security", []) in ([], [{}])
+    assert {p["name"] for p in operation["parameters"]} == {"token", "X-Callback-Token"}
+    assert set(operation["responses"]) == {"200", "400", "401", "413", "415", "503"}
+    for status, response in operation["responses"].items():
+        examples = response["content"]["application/json"]["examples"]
+        assert examples, status
+    body = operation["requestBody"]["content"]["application/json"]
+    data = body["schema"]["properties"]["data"]["properties"]
+    assert {"task_id", "taskId", "data", "lyricsData", "callbackType"} <= set(data)
+    item = data["data"]["items"]["properties"]
+    assert {"title", "text", "status", "error_message", "errorMessage"} <= set(item)
+    assert body["examples"]["Success"]["value"] == SUCCESS_EXAMPLE
+
+
+def test_its_examples_are_accepted_by_the_parser():
+    from callbacks.openapi import FAILURE_EXAMPLE, VARIANT_EXAMPLE
+
+    assert parse_callback(SUCCESS_EXAMPLE).status == "complete"
+    assert parse_callback(FAILURE_EXAMPLE).items == []
+    variant = parse_callback(VARIANT_EXAMPLE)
+    assert variant.task_id == "3b66882fde0a5d398bd269cab6d9542b"
+    assert variant.items[1].error_message == "Lyrics generation failed"
+
+
+@pytest.mark.django_db
+def test_its_task_id_pattern_matches_the_parser():
+    from callbacks.openapi import TASK_ID
+    from callbacks.payload import InvalidPayload
+
+    pattern = re.compile(TASK_ID["pattern"])
+    for task_id in ["abc", "a.b", "星夜", "x\ufeffy", "\x1c", "a b", "a\u3000b", "a\x85b", "\x7f"]:
+        body = {"code": 200, "data": {"task_id": task_id}}
+        try:
+            parse_callback(body)
+            accepted = True
+        except InvalidPayload:
+            accepted = False
+        assert bool(pattern.match(task_id)) == accepted, repr(task_id)
+
+
+@pytest.mark.django_db
+def test_it_serves_the_docs_from_vendored_assets(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui-bundle.js" in asset for asset in assets)
+    assert all(asset.startswith("/") for asset in assets), assets
+    assert "//cdn" not in html
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
