@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
+from lyricsapp.enqueue import processing_enqueue_on_commit
 from lyricsapp.models import Lyric, Task
 
 
@@ -179,6 +180,9 @@ def callback_store(*, callback: Callback, request: RequestInfo) -> str:
         if outcome is None:
             outcome = _store_with_lock(callback=callback, request=request)
         if outcome is not None:
+            if outcome == Delivery.Outcome.RECEIVED:
+                # The follow-up work; a failed publish is left to the sweeper.
+                processing_enqueue_on_commit(task_id=callback.task_id)
             return outcome
     # The row was deleted between the two paths three times in a row.
     raise RuntimeError(f"could not store task {callback.task_id}")

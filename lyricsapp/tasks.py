@@ -1,0 +1,33 @@
+"""Celery tasks: thin, they take ids and call the services."""
+
+import logging
+
+from celery import shared_task
+
+from lyricsapp import enqueue, processing
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, name="lyricsapp.tasks.process_lyrics", acks_late=True, max_retries=None)
+def process_lyrics(self, task_id):
+    """Sections, counts and language of one stored result; retried with backoff."""
+    try:
+        processing.task_process(task_id=task_id)
+    except Exception as exc:
+        attempts, failed = processing.task_record_failure(
+            task_id=task_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        if not attempts:
+            return  # processed or given up on meanwhile: nothing left to retry
+        if failed:
+            logger.exception("processing %s failed for good after %s attempts", task_id, attempts)
+            return
+        logger.warning("processing %s failed (attempt %s), retrying", task_id, attempts)
+        raise self.retry(exc=exc, countdown=processing.retry_countdown(attempts=attempts)) from exc
+
+
+@shared_task(name="lyricsapp.tasks.sweep_unprocessed", ignore_result=True)
+def sweep_unprocessed():
+    """Beat job: re-enqueue results stored but not processed after the grace period."""
+    return enqueue.unprocessed_sweep()
