@@ -91,11 +91,15 @@ def processing_enqueue_many(*, task_ids):
 
 def queue_length():
     """Messages waiting in the default queue (not those a worker already holds)."""
+    queue = app.conf.task_default_queue
     with app.connection_for_write() as connection:
-        declared = connection.default_channel.queue_declare(
-            queue=app.conf.task_default_queue, passive=True
-        )
-        return declared.message_count
+        channel = connection.default_channel
+        client = getattr(channel, "client", None)
+        if client is not None:
+            # Redis: the queue is a list. A passive declare would fail while the
+            # list does not exist, which is exactly when it is empty.
+            return client.llen(queue)
+        return channel.queue_declare(queue=queue, passive=True).message_count
 
 
 def unprocessed_sweep(*, grace_seconds=None, limit=None):

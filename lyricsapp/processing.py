@@ -95,18 +95,19 @@ def retry_countdown(*, attempts):
     return min(base * 2 ** max(attempts - 1, 0), settings.LYRICS_RETRY_BACKOFF_MAX_SECONDS)
 
 
-def unprocessed_task_ids(*, grace_seconds, limit):
+def unprocessed_due(*, grace_seconds):
     """Stored results still waiting after the grace period, oldest first.
 
     Served by the partial index ``task_unprocessed``: its size is the backlog,
     not the table.
     """
     cutoff = timezone.now() - timedelta(seconds=grace_seconds)
+    return _unprocessed().filter(completed_at__lt=cutoff).order_by("completed_at")
+
+
+def unprocessed_task_ids(*, grace_seconds, limit):
     return list(
-        _unprocessed()
-        .filter(completed_at__lt=cutoff)
-        .order_by("completed_at")
-        .values_list("task_id", flat=True)[:limit]
+        unprocessed_due(grace_seconds=grace_seconds).values_list("task_id", flat=True)[:limit]
     )
 
 

@@ -126,16 +126,21 @@ def worker_database_url():
     return f"postgres://{auth + '@' if auth else ''}{host}{port}/{s['NAME']}"
 
 
-class Worker:
-    """``celery -A project worker`` in its own process group, on the test database."""
+class CeleryProcess:
+    """A ``celery -A project ...`` command in its own process group, on the test database."""
+
+    ready_marker = b""
 
     def __init__(self, broker_url, log_path, **env):
         self.broker_url = broker_url
-        self.log_path = log_path
+        self.log_path = Path(log_path)
         self.env = {key: str(value) for key, value in env.items()}
         self.process = None
 
-    def start(self, concurrency=1):
+    def command(self):
+        raise NotImplementedError
+
+    def start(self):
         env = {
             **os.environ,
             "DATABASE_URL": worker_database_url(),
@@ -148,21 +153,7 @@ class Worker:
         env.pop("CELERY_BROKER_WRITE_URL", None)
         self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "project",
-                "worker",
-                "--loglevel=INFO",
-                f"--concurrency={concurrency}",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"test{os.getpid()}.{time.monotonic_ns()}@%h",
-            ],
+            [sys.executable, "-m", "celery", "-A", "project", *self.command()],
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -170,18 +161,19 @@ class Worker:
             start_new_session=True,
         )
         wait_until(
-            lambda: (
-                b"ready." in Path(self.log_path).read_bytes() or self.process.poll() is not None
-            ),
+            lambda: self.ready_marker in self.log_path.read_bytes() or self.process.poll(),
             30,
             interval=0.1,
-            message="worker ready",
+            message=f"celery {self.command()[0]} ready",
         )
-        assert self.process.poll() is None, Path(self.log_path).read_text()[-3000:]
+        assert self.process.poll() is None, self.log_text()[-3000:]
         return self
 
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
     def kill(self):
-        """SIGKILL the whole worker: main process and pool children, no goodbye."""
+        """SIGKILL the whole process group (a worker's pool children too), no goodbye."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
         self.log.close()
@@ -198,3 +190,26 @@ class Worker:
             self.process.wait(5)
         self.log.close()
         self.process = None
+
+
+class Worker(CeleryProcess):
+    ready_marker = b"ready."
+
+    def command(self):
+        return [
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test{os.getpid()}.{time.monotonic_ns()}@%h",
+        ]
+
+
+class Beat(CeleryProcess):
+    ready_marker = b"beat: Starting..."
+
+    def command(self):
+        return ["beat", "--loglevel=INFO", f"--schedule={self.log_path.with_suffix('.db')}"]

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.brokers import RedisServer, Worker, free_port, publishing_to, reset_publishing
+from tests.brokers import Beat, RedisServer, Worker, free_port, publishing_to, reset_publishing
 
 CALLBACK_URL = "/callbacks/suno/lyrics/?token=test-token"
 
@@ -51,15 +51,25 @@ def redis_server():
 
 
 @pytest.fixture
-def start_worker(django_db_setup, redis_server, tmp_path):
-    """Start real Celery workers on the private broker; all are stopped afterwards."""
-    workers = []
+def celery_processes(django_db_setup, redis_server, tmp_path):
+    """Start real Celery workers and beat on the private broker; all stopped afterwards."""
+    started = []
 
-    def start(**env):
-        worker = Worker(redis_server.url, tmp_path / f"worker{len(workers)}.log", **env)
-        workers.append(worker)
-        return worker.start()
+    def start(kind, **env):
+        process = kind(redis_server.url, tmp_path / f"{kind.__name__}{len(started)}.log", **env)
+        started.append(process)
+        return process.start()
 
     yield start
-    for worker in workers:
-        worker.stop()
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture
+def start_worker(celery_processes):
+    return lambda **env: celery_processes(Worker, **env)
+
+
+@pytest.fixture
+def start_beat(celery_processes):
+    return lambda **env: celery_processes(Beat, **env)
