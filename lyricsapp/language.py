@@ -2,8 +2,9 @@
 
 Lingua (lingua-language-detector) ships its models inside the wheel, needs
 no network, and is built for short text: a chorus line or a title is often
-all there is. Only the languages in LYRICS_LANGUAGES are considered, and
-their models load on first use, so a worker holds only what it meets.
+all there is. Only the languages in LYRICS_LANGUAGES are considered. Their
+models take a second or two and a few hundred MB to load, so a worker process
+loads them when it starts (``preload``) rather than on its first lyric.
 """
 
 import threading
@@ -15,21 +16,29 @@ _detector = None
 _lock = threading.Lock()
 
 
-def _build_detector():
+def _build_detector(preload):
     languages = [
         Language.from_iso_code_639_1(getattr(IsoCode639_1, code.strip().upper()))
         for code in settings.LYRICS_LANGUAGES
     ]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    builder = LanguageDetectorBuilder.from_languages(*languages)
+    if preload:
+        builder = builder.with_preloaded_language_models()
+    return builder.build()
 
 
-def detector():
+def detector(preload=False):
     global _detector
     if _detector is None:
         with _lock:
             if _detector is None:
-                _detector = _build_detector()
+                _detector = _build_detector(preload)
     return _detector
+
+
+def preload():
+    """Load every model now (in a worker process, before its first task)."""
+    detector(preload=True)
 
 
 def detect_language(text):

@@ -1,10 +1,12 @@
 """Celery tasks: thin, they take ids and call the services."""
 
 import logging
+import time
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
-from lyricsapp import enqueue, processing
+from lyricsapp import enqueue, language, processing
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +33,11 @@ def process_lyrics(self, task_id):
 def sweep_unprocessed():
     """Beat job: re-enqueue results stored but not processed after the grace period."""
     return enqueue.unprocessed_sweep()
+
+
+@worker_process_init.connect
+def load_language_models(**kwargs):
+    """Each pool process loads the language models at start, not on its first lyric."""
+    started = time.monotonic()
+    language.preload()
+    logger.info("language models loaded in %.1f s", time.monotonic() - started)

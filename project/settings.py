@@ -220,8 +220,8 @@ if LYRICS_RETRY_BACKOFF_MAX_SECONDS >= CELERY_VISIBILITY_TIMEOUT:
 LYRICS_PUBLISH_PAUSE_SECONDS = env.float("LYRICS_PUBLISH_PAUSE_SECONDS", default=5.0)
 # Languages the detector chooses from (ISO 639-1). Fewer languages: less
 # memory and fewer confusions between close ones on short lines.
-_LANGUAGES = "en zh ja ko es pt fr de it ru id vi th tr ar hi nl pl sv uk tl ms"
-LYRICS_LANGUAGES = env.list("LYRICS_LANGUAGES", default=_LANGUAGES.split())
+_LANGUAGES = "en zh ja ko es pt fr de it ru id vi"
+LYRICS_LANGUAGES = env.list("LYRICS_LANGUAGES", default=[]) or _LANGUAGES.split()
 # Test knob: hold each claimed task this long before finishing it, so a test
 # can kill a worker in the middle of one. Zero in any real deployment.
 LYRICS_PROCESSING_DELAY_SECONDS = env.float("LYRICS_PROCESSING_DELAY_SECONDS", default=0.0)

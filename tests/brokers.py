@@ -148,6 +148,8 @@ class CeleryProcess:
             "DJANGO_SETTINGS_MODULE": "project.settings",
             "SECRET_KEY": "worker-test-secret",
             "SUNO_CALLBACK_TOKEN": "test-token",
+            # Fewer language models: a pool process starts in about a second.
+            "LYRICS_LANGUAGES": "en,zh,ja,ko,es,fr",
             **self.env,
         }
         env.pop("CELERY_BROKER_WRITE_URL", None)
@@ -182,7 +184,8 @@ class CeleryProcess:
     def stop(self):
         if self.process is None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        # Cold shutdown: the test is over, nothing is waiting for the work.
+        os.killpg(self.process.pid, signal.SIGQUIT)
         try:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
@@ -193,7 +196,8 @@ class CeleryProcess:
 
 
 class Worker(CeleryProcess):
-    ready_marker = b"ready."
+    # Logged by the pool process once it can take tasks (after "ready.").
+    ready_marker = b"language models loaded"
 
     def command(self):
         return [
