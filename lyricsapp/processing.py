@@ -9,23 +9,20 @@ half-way leaves nothing behind: its transaction is rolled back with its
 connection and the row is free for the redelivered message.
 """
 
+import json
 import logging
 import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Now
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lyricsapp.language import detect_language
 from lyricsapp.lyrics_text import split_sections, text_counts
-from lyricsapp.models import Lyric, Task
+from lyricsapp.models import Task
 
 logger = logging.getLogger(__name__)
-
-ANALYSIS_FIELDS = ["sections", "line_count", "word_count", "char_count", "language"]
 
 
 def lyric_analysis(*, text):
@@ -48,6 +45,40 @@ def _unprocessed():
     )
 
 
+# Claim the task (skipping one another worker holds) and read its lyrics in
+# one round trip. The conditions are those of the partial index
+# task_unprocessed: processed, given-up and not-yet-stored tasks are not claimed.
+_CLAIM_SQL = """
+SELECT task.id, lyric.id, lyric.text
+FROM lyricsapp_task AS task
+LEFT JOIN lyricsapp_lyric AS lyric ON lyric.task_id = task.id
+WHERE task.task_id = %s
+  AND task.completed_at IS NOT NULL
+  AND task.processed_at IS NULL
+  AND task.processing_failed_at IS NULL
+ORDER BY lyric.position
+FOR UPDATE OF task SKIP LOCKED
+"""
+
+# Write every lyric's analysis and mark the task processed in one statement
+# (PostgreSQL runs a data-modifying WITH to completion, referenced or not).
+_STORE_SQL = """
+WITH analysed AS (
+    UPDATE lyricsapp_lyric AS lyric
+    SET sections = item.sections::jsonb, line_count = item.line_count,
+        word_count = item.word_count, char_count = item.char_count,
+        language = item.language
+    FROM unnest(%(ids)s::bigint[], %(sections)s::text[], %(line_counts)s::int[],
+                %(word_counts)s::int[], %(char_counts)s::int[], %(languages)s::text[])
+         AS item(id, sections, line_count, word_count, char_count, language)
+    WHERE lyric.id = item.id AND lyric.task_id = %(task)s
+)
+UPDATE lyricsapp_task
+SET processed_at = now(), processing_attempts = processing_attempts + 1, processing_error = ''
+WHERE id = %(task)s
+"""
+
+
 @transaction.atomic
 def task_process(*, task_id):
     """Process a stored result once; False when there is nothing to do here.
@@ -55,19 +86,33 @@ def task_process(*, task_id):
     Nothing to do: already processed, given up on, not stored yet, or being
     processed right now by another worker (which then finishes it).
     """
-    task = _unprocessed().select_for_update(skip_locked=True).filter(task_id=task_id).first()
-    if task is None:
-        return False
-    if settings.LYRICS_PROCESSING_DELAY_SECONDS:
-        time.sleep(settings.LYRICS_PROCESSING_DELAY_SECONDS)
-    lyrics = list(Lyric.objects.filter(task=task).order_by("position"))
-    for lyric in lyrics:
-        for name, value in lyric_analysis(text=lyric.text).items():
-            setattr(lyric, name, value)
-    Lyric.objects.bulk_update(lyrics, ANALYSIS_FIELDS)
-    Task.objects.filter(pk=task.pk).update(
-        processed_at=Now(), processing_attempts=F("processing_attempts") + 1, processing_error=""
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [task_id])
+        rows = cursor.fetchall()
+        if not rows:
+            return False
+        # Everything written here is derived from the stored text and written
+        # together with processed_at: if a crash loses the last moments of it,
+        # processed_at is lost too and the sweeper does the work again. So this
+        # transaction need not wait for its WAL flush, which halves its cost.
+        # (The callback's own store stays fully durable.)
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if settings.LYRICS_PROCESSING_DELAY_SECONDS:
+            time.sleep(settings.LYRICS_PROCESSING_DELAY_SECONDS)
+        lyrics = [(lyric_id, text) for _, lyric_id, text in rows if lyric_id is not None]
+        analyses = [lyric_analysis(text=text) for _, text in lyrics]
+        cursor.execute(
+            _STORE_SQL,
+            {
+                "task": rows[0][0],
+                "ids": [lyric_id for lyric_id, _ in lyrics],
+                "sections": [json.dumps(a["sections"], ensure_ascii=False) for a in analyses],
+                "line_counts": [a["line_count"] for a in analyses],
+                "word_counts": [a["word_count"] for a in analyses],
+                "char_counts": [a["char_count"] for a in analyses],
+                "languages": [a["language"] for a in analyses],
+            },
+        )
     return True
 
 

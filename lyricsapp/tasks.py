@@ -5,15 +5,24 @@ import time
 
 from celery import shared_task
 from celery.signals import worker_process_init
+from django.db import close_old_connections
 
 from lyricsapp import enqueue, language, processing
 
 logger = logging.getLogger(__name__)
 
 
+def fresh_connection(task):
+    """Like Django at the start of a request: drop a broken or expired database
+    connection (the worker keeps it between tasks, CELERY_DB_REUSE_MAX)."""
+    if not task.request.is_eager:
+        close_old_connections()
+
+
 @shared_task(bind=True, name="lyricsapp.tasks.process_lyrics", acks_late=True, max_retries=None)
 def process_lyrics(self, task_id):
     """Sections, counts and language of one stored result; retried with backoff."""
+    fresh_connection(self)
     try:
         processing.task_process(task_id=task_id)
     except Exception as exc:
@@ -29,9 +38,10 @@ def process_lyrics(self, task_id):
         raise self.retry(exc=exc, countdown=processing.retry_countdown(attempts=attempts)) from exc
 
 
-@shared_task(name="lyricsapp.tasks.sweep_unprocessed", ignore_result=True)
-def sweep_unprocessed():
+@shared_task(bind=True, name="lyricsapp.tasks.sweep_unprocessed", ignore_result=True)
+def sweep_unprocessed(self):
     """Beat job: re-enqueue results stored but not processed after the grace period."""
+    fresh_connection(self)
     return enqueue.unprocessed_sweep()
 
 
