@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
+from lyricsapp.enqueue import processing_enqueue_on_commit
 from lyricsapp.models import Lyric, Task
 
 
@@ -193,6 +194,9 @@ def callback_store(*, callback: Callback, request: RequestInfo, replay_of=None) 
         if outcome is None:
             outcome = _store_with_lock(callback=callback, request=request, replay_of=replay_of)
         if outcome is not None:
+            if outcome == Delivery.Outcome.RECEIVED:
+                # The follow-up work; a failed publish is left to the sweeper.
+                processing_enqueue_on_commit(task_id=callback.task_id)
             return outcome
     # The row was deleted between the two paths three times in a row.
     raise RuntimeError(f"could not store task {callback.task_id}")

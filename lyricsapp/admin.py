@@ -1,5 +1,5 @@
-from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_admin_lightweight_date_hierarchy.admin import RangeBasedDateHierarchyListFilter
@@ -9,6 +9,7 @@ from callbacks.models import Delivery
 from lyricsapp import exports
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 from lyricsapp.pagination import BoundedCountPaginator
+from lyricsapp.processing import tasks_reprocess
 from lyricsapp.search import lyrics_matching
 from lyricsapp.selectors import delivery_count
 
@@ -51,6 +52,8 @@ class LyricInline(admin.StackedInline):
         "language",
         "line_count",
         "word_count",
+        "char_count",
+        "sections",
     )
     readonly_fields = fields
 
@@ -59,6 +62,33 @@ class LyricInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ProcessingFilter(admin.SimpleListFilter):
+    """Where the follow-up work stands: done, waiting, or given up after retries."""
+
+    title = "processing"
+    parameter_name = "processing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("processed", "Processed"),
+            ("waiting", "Waiting"),
+            ("failed", "Processing failed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "processed":
+            return queryset.filter(processed_at__isnull=False)
+        if self.value() == "waiting":
+            return queryset.filter(
+                Q(processed_at__isnull=True)
+                & Q(completed_at__isnull=False)
+                & Q(processing_failed_at__isnull=True)
+            )
+        if self.value() == "failed":
+            return queryset.filter(processing_failed_at__isnull=False)
+        return queryset
 
 
 @admin.register(Task)
@@ -71,12 +101,13 @@ class TaskAdmin(admin.ModelAdmin):
         "deliveries",
         "created_at",
         "completed_at",
-        "processed_at",
+        "processing",
     )
     list_filter = (
         RangeBasedDateHierarchyListFilter,
         "status",
         CodeFilter,
+        ProcessingFilter,
         "created_at",
         "processed_at",
     )
@@ -93,7 +124,7 @@ class TaskAdmin(admin.ModelAdmin):
     list_per_page = 50
     inlines = [LyricInline]
     # Others plug in here: reprocess, re-fetch from the provider.
-    actions = ["export_json", "export_csv"]
+    actions = ["export_json", "export_csv", "reprocess"]
     readonly_fields = (
         "task_id",
         "status",
@@ -144,6 +175,27 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.display(description="deliveries")
     def deliveries(self, obj):
         return obj.deliveries
+
+    @admin.display(description="processing")
+    def processing(self, obj):
+        if obj.processing_failed_at:
+            return f"failed at {obj.processing_failed_at:%Y-%m-%d %H:%M:%S}: {obj.processing_error}"
+        if obj.processed_at:
+            return f"processed {obj.processed_at:%Y-%m-%d %H:%M:%S}"
+        if obj.completed_at:
+            return "waiting"
+        return "-"
+
+    @admin.action(description="Reprocess the selected tasks (sections, counts, language)")
+    def reprocess(self, request, queryset):
+        task_ids = tasks_reprocess(task_ids=list(queryset.values_list("task_id", flat=True)))
+        skipped = queryset.count() - len(task_ids)
+        self.message_user(
+            request,
+            f"{len(task_ids)} task(s) queued for processing again."
+            + (f" {skipped} without a result yet were left alone." if skipped else ""),
+            messages.SUCCESS,
+        )
 
     @admin.display(description="meaning of the code")
     def code_meaning(self, obj):

@@ -165,6 +165,75 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Celery: the follow-up work after a callback is stored (see docs/issue3.md).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+# Acknowledge after the work is done, so a killed worker's message comes back.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Tasks are short (milliseconds): with too few messages in hand a worker
+# process waits on the broker between tasks (4 gave half the throughput of 16).
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", default=16)
+# Celery closes the database connection around every task unless told to
+# reuse it; a task here takes milliseconds and a new connection costs more
+# than that. The tasks drop broken or old connections themselves, as Django
+# does per request (lyricsapp/tasks.py).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+# Publishing happens on the callback's hot path: never retry there, the
+# sweeper picks up whatever could not be published.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=0.25)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged message is handed out again after this long (Redis has
+# no real acknowledgements), so every retry countdown must stay below it.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # A broker that accepts TCP but never answers (stopped, overloaded) must
+    # cost a callback a fraction of a second, not the provider's patience.
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": env.float("CELERY_SOCKET_TIMEOUT", default=0.5),
+    # Connect once when publishing; the worker's consumer has its own retries.
+    "max_retries": 0,
+    # Look for the messages of dead workers often enough for the timeout above.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 6)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".celerybeat-schedule")
+)
+CELERY_BEAT_SCHEDULE = {
+    "lyrics-sweep": {
+        "task": "lyricsapp.tasks.sweep_unprocessed",
+        "schedule": float(LYRICS_SWEEP_SECONDS),
+        # A sweep that waited longer than its own period is superseded by the next.
+        "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
+    },
+}
+
+# The follow-up work itself.
+LYRICS_SWEEP_GRACE_SECONDS = env.int("LYRICS_SWEEP_GRACE_SECONDS", default=120)
+LYRICS_SWEEP_BATCH = env.int("LYRICS_SWEEP_BATCH", default=1000)
+LYRICS_PROCESSING_MAX_ATTEMPTS = env.int("LYRICS_PROCESSING_MAX_ATTEMPTS", default=5)
+LYRICS_RETRY_BACKOFF_SECONDS = env.int("LYRICS_RETRY_BACKOFF_SECONDS", default=5)
+LYRICS_RETRY_BACKOFF_MAX_SECONDS = env.int("LYRICS_RETRY_BACKOFF_MAX_SECONDS", default=300)
+if LYRICS_RETRY_BACKOFF_MAX_SECONDS >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "LYRICS_RETRY_BACKOFF_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT, "
+        "or a retry waiting for its countdown is handed out twice"
+    )
+# After a failed publish the web process stops trying for this long, so a
+# down broker costs one timeout, not one per callback.
+LYRICS_PUBLISH_PAUSE_SECONDS = env.float("LYRICS_PUBLISH_PAUSE_SECONDS", default=5.0)
+# Languages the detector chooses from (ISO 639-1). Fewer languages: less
+# memory and fewer confusions between close ones on short lines.
+_LANGUAGES = "en zh ja ko es pt fr de it ru id vi"
+LYRICS_LANGUAGES = env.list("LYRICS_LANGUAGES", default=[]) or _LANGUAGES.split()
+# Test knob: hold each claimed task this long before finishing it, so a test
+# can kill a worker in the middle of one. Zero in any real deployment.
+LYRICS_PROCESSING_DELAY_SECONDS = env.float("LYRICS_PROCESSING_DELAY_SECONDS", default=0.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,123 @@
+"""Publishing the follow-up work to the broker.
+
+On the callback's hot path a publish must never hold the answer: the store
+is already committed and the sweeper re-enqueues whatever is not processed.
+So a publish there has short socket timeouts, no retries, and a breaker: after
+one failure this process stops publishing for LYRICS_PUBLISH_PAUSE_SECONDS,
+then lets a single request probe the broker again.
+"""
+
+import logging
+import threading
+import time
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+
+from project.celery import app
+
+logger = logging.getLogger(__name__)
+
+
+class PublishBreaker:
+    """Skip publishing for a pause after a failure; one caller probes after it."""
+
+    def __init__(self):
+        self._open_until = 0.0
+        self._probe = threading.Lock()
+
+    @property
+    def is_open(self):
+        return self._open_until != 0.0
+
+    def call(self, publish):
+        """Run ``publish()``; False when skipped or failed (the failure is logged)."""
+        probing = self._open_until != 0.0
+        if probing and (
+            time.monotonic() < self._open_until or not self._probe.acquire(blocking=False)
+        ):
+            return False
+        try:
+            publish()
+        except Exception:
+            self._open_until = time.monotonic() + settings.LYRICS_PUBLISH_PAUSE_SECONDS
+            logger.warning(
+                "broker unavailable, not publishing for %s s; the sweeper will enqueue "
+                "what was stored meanwhile",
+                settings.LYRICS_PUBLISH_PAUSE_SECONDS,
+                exc_info=True,
+            )
+            return False
+        else:
+            if probing:
+                logger.info("broker reachable again, publishing resumed")
+            self._open_until = 0.0
+            return True
+        finally:
+            if probing:
+                self._probe.release()
+
+    def reset(self):
+        self._open_until = 0.0
+
+
+breaker = PublishBreaker()
+
+
+def processing_enqueue(*, task_id):
+    """Publish the follow-up task for one stored result; never raises."""
+    from lyricsapp.tasks import process_lyrics
+
+    return breaker.call(partial(process_lyrics.apply_async, (task_id,), retry=False))
+
+
+def processing_enqueue_on_commit(*, task_id):
+    """``delay_on_commit`` for the hot path: publish once the result is committed."""
+    transaction.on_commit(partial(processing_enqueue, task_id=task_id), robust=True)
+
+
+def processing_enqueue_many(*, task_ids):
+    """Publish many over one connection (sweeper, admin). Raises when the broker is down."""
+    from lyricsapp.tasks import process_lyrics
+
+    if not task_ids:
+        return 0
+    with app.producer_or_acquire() as producer:
+        for task_id in task_ids:
+            process_lyrics.apply_async((task_id,), producer=producer, retry=False)
+    return len(task_ids)
+
+
+def queue_length():
+    """Messages waiting in the default queue (not those a worker already holds)."""
+    queue = app.conf.task_default_queue
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        client = getattr(channel, "client", None)
+        if client is not None:
+            # Redis: the queue is a list. A passive declare would fail while the
+            # list does not exist, which is exactly when it is empty.
+            return client.llen(queue)
+        return channel.queue_declare(queue=queue, passive=True).message_count
+
+
+def unprocessed_sweep(*, grace_seconds=None, limit=None):
+    """Enqueue stored results that are still unprocessed after the grace period.
+
+    When the queue already holds a full batch the workers are behind, not
+    missing messages: adding more would only pile up duplicates.
+    """
+    from lyricsapp.processing import unprocessed_task_ids
+
+    grace_seconds = settings.LYRICS_SWEEP_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    limit = limit or settings.LYRICS_SWEEP_BATCH
+    waiting = queue_length()
+    if waiting >= limit:
+        logger.info("sweep skipped: %s messages already queued", waiting)
+        return 0
+    task_ids = unprocessed_task_ids(grace_seconds=grace_seconds, limit=limit)
+    count = processing_enqueue_many(task_ids=task_ids)
+    if count:
+        logger.info("sweep enqueued %s unprocessed tasks", count)
+    return count

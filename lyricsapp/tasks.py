@@ -1,0 +1,53 @@
+"""Celery tasks: thin, they take ids and call the services."""
+
+import logging
+import time
+
+from celery import shared_task
+from celery.signals import worker_process_init
+from django.db import close_old_connections
+
+from lyricsapp import enqueue, language, processing
+
+logger = logging.getLogger(__name__)
+
+
+def fresh_connection(task):
+    """Like Django at the start of a request: drop a broken or expired database
+    connection (the worker keeps it between tasks, CELERY_DB_REUSE_MAX)."""
+    if not task.request.is_eager:
+        close_old_connections()
+
+
+@shared_task(bind=True, name="lyricsapp.tasks.process_lyrics", acks_late=True, max_retries=None)
+def process_lyrics(self, task_id):
+    """Sections, counts and language of one stored result; retried with backoff."""
+    fresh_connection(self)
+    try:
+        processing.task_process(task_id=task_id)
+    except Exception as exc:
+        attempts, failed = processing.task_record_failure(
+            task_id=task_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        if not attempts:
+            return  # processed or given up on meanwhile: nothing left to retry
+        if failed:
+            logger.exception("processing %s failed for good after %s attempts", task_id, attempts)
+            return
+        logger.warning("processing %s failed (attempt %s), retrying", task_id, attempts)
+        raise self.retry(exc=exc, countdown=processing.retry_countdown(attempts=attempts)) from exc
+
+
+@shared_task(bind=True, name="lyricsapp.tasks.sweep_unprocessed", ignore_result=True)
+def sweep_unprocessed(self):
+    """Beat job: re-enqueue results stored but not processed after the grace period."""
+    fresh_connection(self)
+    return enqueue.unprocessed_sweep()
+
+
+@worker_process_init.connect
+def load_language_models(**kwargs):
+    """Each pool process loads the language models at start, not on its first lyric."""
+    started = time.monotonic()
+    language.preload()
+    logger.info("language models loaded in %.1f s", time.monotonic() - started)

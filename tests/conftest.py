@@ -1,0 +1,75 @@
+import json
+
+import pytest
+
+from tests.brokers import Beat, RedisServer, Worker, free_port, publishing_to, reset_publishing
+
+CALLBACK_URL = "/callbacks/suno/lyrics/?token=test-token"
+
+
+def callback_body(task_id, text="[Verse]\n月光洒满了窗台\n我在想你", title="星夜", code=200):
+    return json.dumps(
+        {
+            "code": code,
+            "msg": "All generated successfully.",
+            "data": {
+                "callbackType": "complete",
+                "task_id": task_id,
+                "data": [{"error_message": "", "status": "complete", "text": text, "title": title}],
+            },
+        }
+    )
+
+
+@pytest.fixture
+def post_callback(client):
+    def post(task_id, **kwargs):
+        return client.post(
+            CALLBACK_URL, callback_body(task_id, **kwargs), content_type="application/json"
+        )
+
+    return post
+
+
+@pytest.fixture(autouse=True)
+def _fresh_publishing():
+    """Each test starts with a closed publish breaker and no pooled connections."""
+    reset_publishing()
+    yield
+    reset_publishing()
+
+
+@pytest.fixture
+def redis_server():
+    """A private redis-server the test may stop or freeze; this process publishes to it."""
+    server = RedisServer(free_port()).start()
+    try:
+        with publishing_to(server.url):
+            yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def celery_processes(django_db_setup, redis_server, tmp_path):
+    """Start real Celery workers and beat on the private broker; all stopped afterwards."""
+    started = []
+
+    def start(kind, **env):
+        process = kind(redis_server.url, tmp_path / f"{kind.__name__}{len(started)}.log", **env)
+        started.append(process)
+        return process.start()
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture
+def start_worker(celery_processes):
+    return lambda **env: celery_processes(Worker, **env)
+
+
+@pytest.fixture
+def start_beat(celery_processes):
+    return lambda **env: celery_processes(Beat, **env)
