@@ -28,6 +28,9 @@ class RequestInfo:
     content_type: str
     headers: dict
     remote_addr: str | None
+    # Where the result came from: an HTTP callback, a poll of record-info, or
+    # the pending deadline (see Delivery.Source).
+    source: str = "callback"
 
 
 # One statement: reserve the delivery id, insert the task unless it exists,
@@ -69,10 +72,10 @@ WITH new_delivery AS (
 )
 INSERT INTO callbacks_delivery (
     id, received_at, raw_body, body_size, content_type, headers, remote_addr, task_id,
-    outcome, http_status, error
+    outcome, http_status, error, source
 )
 SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(headers)s,
-       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, ''
+       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, '', %(source)s
 FROM new_delivery, outcome
 WHERE outcome.value IS NOT NULL
 RETURNING outcome
@@ -109,6 +112,7 @@ def _store_in_one_statement(*, callback, request):
             "content_type": request.content_type,
             "headers": Jsonb(request.headers),
             "remote_addr": request.remote_addr,
+            "source": request.source,
         }
         cursor.execute(_STORE_SQL, params)
         row = cursor.fetchone()
@@ -160,6 +164,7 @@ def _create_delivery(*, request, task_id, outcome, http_status, error="", error_
         content_type=request.content_type,
         headers=request.headers,
         remote_addr=request.remote_addr,
+        source=request.source,
         task_id=task_id,
         outcome=outcome,
         http_status=http_status,

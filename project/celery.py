@@ -1,0 +1,12 @@
+"""The Celery app: ``celery -A project worker`` and ``celery -A project beat``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+app = Celery("project")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.autodiscover_tasks(related_name="provider_tasks")
