@@ -11,6 +11,7 @@ directives in the prompt: ``#fail=531``, ``#lost``, ``#dup``, ``#camel``,
 ``#snake``, ``#delay=3``, ``#submit=429`` (the submit itself answers 429).
 """
 
+import functools
 import hashlib
 import heapq
 import itertools
@@ -171,7 +172,9 @@ class FakeSuno:
         return f"http://{host}:{port}"
 
     def start(self):
-        for target in (self.server.serve_forever, self._schedule_loop):
+        serve = functools.partial(self.server.serve_forever, poll_interval=0.05)
+        serve.__name__ = "serve"
+        for target in (serve, self._schedule_loop):
             thread = threading.Thread(
                 target=target, daemon=True, name=f"fake-suno-{target.__name__}"
             )

@@ -44,8 +44,9 @@ SUNO_HTTP_RETRIES = env.int("SUNO_HTTP_RETRIES", default=3)
 SUNO_POLL_AFTER_SECONDS = env.int("SUNO_POLL_AFTER_SECONDS", default=180)
 # The provider recommends polling one task no more often than every 30 s.
 SUNO_POLL_INTERVAL_SECONDS = env.int("SUNO_POLL_INTERVAL_SECONDS", default=30)
-# Shared by every process that calls the provider: about 20 requests per 10 s.
-SUNO_RATE_LIMIT = env.str("SUNO_RATE_LIMIT", default="20 per 10 seconds")
+# Shared by every process that calls the provider, which allows about 20
+# requests per 10 s; a little under it, as requests arrive with some jitter.
+SUNO_RATE_LIMIT = env.str("SUNO_RATE_LIMIT", default="18 per 10 seconds")
 # After its last callback retry (1 + 5 + 15 minutes) the provider is silent;
 # a task still pending past this deadline becomes failed with a timeout reason.
 SUNO_PENDING_DEADLINE_SECONDS = env.int("SUNO_PENDING_DEADLINE_SECONDS", default=1800)
