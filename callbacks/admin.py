@@ -38,7 +38,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "remote_addr",
         "error",
     )
-    list_filter = ("outcome", "http_status")
+    list_filter = ("outcome", "source", "http_status")
     search_fields = ("=task_id",)
     date_hierarchy = "received_at"
     # Counting a million deliveries for the paginator is not worth a slow page.
@@ -47,6 +47,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "received_at",
         "task_id",
         "outcome",
+        "source",
         "http_status",
         "error",
         "error_detail",

@@ -43,3 +43,33 @@ def test_it_retries_a_refused_callback_on_the_providers_schedule(provider, user,
     wait_for(lambda: fake_task.delivered, timeout=8)
     assert fake_task.attempts == [401, 401, 200]
     assert Task.objects.get(pk=task.pk).status == "complete"
+
+
+def test_it_signs_callbacks_when_the_app_requires_it(provider, user, settings):
+    settings.SUNO_WEBHOOK_HMAC_KEY = "shared-hmac-key"
+    provider.config.hmac_key = "shared-hmac-key"
+    task = task_submit(user=user, prompt="signed and sealed")
+    wait_for(lambda: provider.tasks[task.task_id].delivered)
+    assert provider.tasks[task.task_id].attempts == [200]
+    delivery = Delivery.objects.get(task_id=task.task_id)
+    assert "X-Webhook-Signature" in delivery.headers
+    assert Task.objects.get(pk=task.pk).status == "complete"
+
+
+def test_it_keeps_the_owner_when_the_callback_wins_the_race(provider, user):
+    """The provider may call back before the submitting request has stored the task."""
+    from callbacks.payload import parse_callback
+    from callbacks.services import RequestInfo, callback_store
+    from lyricsapp.services_provider import _task_record_submission
+
+    body = provider.callback_body(provider._plan("quick", "http://x/cb", {"lost": ""}), camel=False)
+    body["data"]["task_id"] = "raced"
+    raw = json.dumps(body).encode()
+    callback_store(
+        callback=parse_callback(body),
+        request=RequestInfo(raw, len(raw), "application/json", {}, "127.0.0.1"),
+    )
+    task = _task_record_submission(task_id="raced", user=user, prompt="quick", retry_of=None)
+    assert (task.status, task.owner, task.prompt) == ("complete", user, "quick")
+    assert task.submitted_at is not None
+    assert Task.objects.count() == 1
