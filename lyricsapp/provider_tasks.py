@@ -28,7 +28,12 @@ def provider_reconcile():
 )
 def provider_confirm(self, task_id):
     """Confirm mode: read the record of a task whose callback is held."""
-    services_provider.task_confirm(task_id=task_id)
+    if services_provider.task_confirm(task_id=task_id) is not None:
+        return
+    # The record is not final yet; after the last retry the sweep takes over.
+    if self.request.retries < self.max_retries:
+        raise self.retry(countdown=min(120, 5 * 2**self.request.retries))
+    logger.info("record of %s still not final; left to the sweep", task_id)
 
 
 @shared_task(ignore_result=True)

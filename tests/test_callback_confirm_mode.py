@@ -86,3 +86,18 @@ def test_it_compares_callbacks_for_stored_tasks_as_usual(client, confirming):
     assert response.json()["status"] == "duplicate"
     assert Delivery.objects.get().outcome == "conflict"
     assert confirming == []
+
+
+def test_it_asks_again_while_the_record_is_pending(provider, settings):
+    task = task_submit(
+        user=get_user_model().objects.create_user("poet"), prompt="patience #lost #delay=60"
+    )
+    celery_app.conf.task_always_eager = True
+    try:
+        provider_tasks.provider_confirm.apply(args=[task.task_id]).get()
+    finally:
+        celery_app.conf.task_always_eager = False
+    gets = [r for r in provider.requests if r[1] == "GET"]
+    assert len(gets) == 1 + provider_tasks.provider_confirm.max_retries
+    task.refresh_from_db()
+    assert task.status == "pending" and task.last_polled_at is not None
