@@ -419,12 +419,12 @@ class _Handler(BaseHTTPRequestHandler):
         # Like the provider, errors come with HTTP 200 and the code in the
         # body; server errors also say so in the HTTP status.
         http_status = code if code >= 500 else 200
+        with self.fake.lock:
+            self.fake.requests.append(
+                (time.monotonic(), self.command, urlsplit(self.path).path, code)
+            )
         self.send_response(http_status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
-        with self.fake.lock:
-            self.fake.requests.append(
-                (time.monotonic(), self.command, urlsplit(self.path).path, code)
-            )

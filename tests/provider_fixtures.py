@@ -4,6 +4,7 @@ Ports come from PROVIDER_TEST_PORTS (default 8600-8699) so that several test
 runs on one machine never collide.
 """
 
+import itertools
 import os
 import socket
 import time
@@ -16,19 +17,19 @@ from lyricsapp.ratelimit import provider_rate_limiter
 
 _low, _, _high = os.environ.get("PROVIDER_TEST_PORTS", "8600-8699").partition("-")
 PORTS = range(int(_low), int(_high) + 1)
-_used = set()
+# Go round the range rather than reuse the port just closed.
+_next = itertools.cycle(PORTS)
 
 
 def free_port():
-    for port in PORTS:
-        if port in _used:
-            continue
+    """A port of the range nothing listens on; bind it at once."""
+    for _ in PORTS:
+        port = next(_next)
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
-        _used.add(port)
         return port
     raise RuntimeError(f"no free port in {PORTS}")
 

@@ -29,3 +29,16 @@ def test_it_shows_the_resubmission_chain(admin_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "first-try</a> (failed) → " in page and "second-try</a> (pending)" in page
+
+
+def test_the_chain_partial_lists_original_and_retries():
+    from django.template.loader import render_to_string
+
+    first = Task.objects.create(task_id="first-try", status="failed", code=531)
+    second = Task.objects.create(task_id="second-try", retry_of=first)
+    html = render_to_string("lyricsapp/_task_chain.html", {"task": first})
+    assert html.index("first-try") < html.index("second-try")
+    assert "credits were refunded" in html and "resubmitted automatically" in html
+    alone = Task.objects.create(task_id="alone")
+    assert render_to_string("lyricsapp/_task_chain.html", {"task": alone}).strip() == ""
+    assert second.retry_chain() == [first, second]

@@ -6,6 +6,9 @@ import pytest
 from lyricsapp.provider import ProviderError, ProviderUnreachable, SunoClient
 from tests.provider_fixtures import fake_suno, free_port, wait_for  # noqa: F401
 
+# Callbacks of these tests go nowhere: a closed local port refuses at once.
+NOWHERE = "http://127.0.0.1:9/cb"
+
 
 def make_client(url, **options):
     delays = []
@@ -17,7 +20,7 @@ def make_client(url, **options):
 
 def test_it_submits_and_returns_the_task_id(fake_suno):
     client, _ = make_client(fake_suno.url)
-    task_id = client.submit(prompt="rain on a tin roof", callback_url="http://127.0.0.1:1/cb")
+    task_id = client.submit(prompt="rain on a tin roof", callback_url=NOWHERE)
     assert task_id in fake_suno.tasks
     assert fake_suno.tasks[task_id].prompt == "rain on a tin roof"
     assert fake_suno.requests[-1][1:] == ("POST", "/api/v1/lyrics", 200)
@@ -25,7 +28,7 @@ def test_it_submits_and_returns_the_task_id(fake_suno):
 
 def test_it_reads_a_pending_then_a_final_record(fake_suno):
     client, _ = make_client(fake_suno.url)
-    task_id = client.submit(prompt="slow song #delay=0.5 #lost", callback_url="http://x/cb")
+    task_id = client.submit(prompt="slow song #delay=0.5 #lost", callback_url=NOWHERE)
     record = client.record_info(task_id=task_id)
     assert record.status == "PENDING"
     assert record.as_callback() is None
@@ -44,7 +47,7 @@ def test_it_reads_a_pending_then_a_final_record(fake_suno):
 )
 def test_it_turns_a_failed_record_into_a_failed_result(fake_suno, code, status):
     client, _ = make_client(fake_suno.url)
-    task_id = client.submit(prompt=f"x #fail={code} #delay=0 #lost", callback_url="http://x/cb")
+    task_id = client.submit(prompt=f"x #fail={code} #delay=0 #lost", callback_url=NOWHERE)
     record = client.record_info(task_id=task_id)
     assert record.status == status
     callback = record.as_callback()
@@ -68,7 +71,7 @@ def test_it_keeps_the_lyrics_of_a_callback_exception(fake_suno):
 def test_it_retries_transient_answers_with_backoff(fake_suno):
     fake_suno.submit_errors.extend([430, 455, 500])
     client, delays = make_client(fake_suno.url, retries=3)
-    task_id = client.submit(prompt="third time lucky", callback_url="http://x/cb")
+    task_id = client.submit(prompt="third time lucky", callback_url=NOWHERE)
     assert task_id in fake_suno.tasks
     assert [code for _, _, _, code in fake_suno.requests] == [430, 455, 500, 200]
     assert len(delays) == 3
@@ -90,7 +93,7 @@ def test_it_does_not_retry_a_refusal(fake_suno, code):
     fake_suno.submit_errors.append(code)
     client, delays = make_client(fake_suno.url, retries=3)
     with pytest.raises(ProviderError) as caught:
-        client.submit(prompt="p", callback_url="http://x/cb")
+        client.submit(prompt="p", callback_url=NOWHERE)
     assert caught.value.code == code
     assert len(fake_suno.requests) == 1
     assert delays == []
@@ -100,12 +103,12 @@ def test_it_rejects_a_wrong_key_and_an_overlong_prompt(fake_suno):
     fake_suno.config.api_key = "right"
     client, _ = make_client(fake_suno.url)
     with pytest.raises(ProviderError) as caught:
-        client.submit(prompt="p", callback_url="http://x/cb")
+        client.submit(prompt="p", callback_url=NOWHERE)
     assert caught.value.code == 401
     assert "API key" in caught.value.words
     right = SunoClient(base_url=fake_suno.url, api_key="right")
     with pytest.raises(ProviderError) as caught:
-        right.submit(prompt="x" * 201, callback_url="http://x/cb")
+        right.submit(prompt="x" * 201, callback_url=NOWHERE)
     assert caught.value.code == 413
 
 

@@ -48,7 +48,8 @@ def test_it_keeps_several_processes_under_the_provider_limit(fake_suno):
     assert errors == [400] * 12  # unknown task, answered every time
     times = [t for t, _, _, _ in fake_suno.requests]
     assert _most_in_any_window(times, 0.95) <= 5
-    assert max(times) - min(times) >= 2.0  # 12 requests at 5 per second take over 2 s
+    # 12 requests at 5 per second take about 2 s (less a little arrival jitter).
+    assert max(times) - min(times) >= 1.9
 
 
 @pytest.mark.django_db
