@@ -46,6 +46,12 @@ def test_it_stores_the_result_the_provider_calls_back_with(submitted, provider):
     ]
 
 
+def test_it_lists_the_finished_task_on_the_page(submitted, client):
+    page = client.get("/new/").content.decode()
+    assert submitted.task_id in page
+    assert "Complete" in page
+
+
 def test_it_shows_the_lyric_in_the_library(submitted, client):
     try:
         resolve("/")

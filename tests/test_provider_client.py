@@ -118,3 +118,15 @@ def test_it_reports_an_unreachable_provider():
         client.record_info(task_id="t")
     assert "could not be reached" in caught.value.words
     assert len(delays) == 1
+
+
+@pytest.mark.parametrize("camel", [False, True])
+def test_a_record_and_its_callback_are_the_same_result(fake_suno, camel):
+    """So a callback arriving after a poll stored the result is a duplicate, not a conflict."""
+    from callbacks.payload import parse_callback
+
+    client, _ = make_client(fake_suno.url)
+    task_id = client.submit(prompt="late letter #lost #delay=0", callback_url=NOWHERE)
+    polled = client.record_info(task_id=task_id).as_callback()
+    posted = parse_callback(fake_suno.callback_body(fake_suno.tasks[task_id], camel=camel))
+    assert polled.result_hash == posted.result_hash
