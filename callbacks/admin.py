@@ -86,7 +86,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "replay",
         "short_error",
     )
-    list_filter = ("outcome", HttpStatusFilter, ReplayFilter)
+    list_filter = ("outcome", "source", HttpStatusFilter, ReplayFilter)
     search_fields = ("=task_id",)
     search_help_text = "A task id exactly."
     ordering = ("-id",)
@@ -103,6 +103,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "received_at",
         "task_id",
         "outcome",
+        "source",
         "http_status",
         "error",
         "error_detail",

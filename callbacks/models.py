@@ -13,6 +13,12 @@ class Delivery(models.Model):
         DUPLICATE = "duplicate", "Duplicate (same result again)"
         CONFLICT = "conflict", "Conflict (different result for a stored task)"
         INVALID = "invalid", "Invalid (rejected with a 4xx)"
+        UNCONFIRMED = "unconfirmed", "Unconfirmed (held until the provider's record confirms it)"
+
+    class Source(models.TextChoices):
+        CALLBACK = "callback", "Callback (POSTed by the provider)"
+        POLL = "poll", "Poll (read from the provider's record-info)"
+        DEADLINE = "deadline", "Deadline (no result in time)"
 
     received_at = models.DateTimeField(db_default=models.functions.Now(), db_index=True)
     raw_body = models.BinaryField(help_text="The request body, byte for byte.")
@@ -27,6 +33,10 @@ class Delivery(models.Model):
     task_id = models.CharField(max_length=128, blank=True, default="", db_index=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, db_index=True)
     http_status = models.PositiveSmallIntegerField()
+    # A database default, so that raw INSERTs that predate the column still work.
+    source = models.CharField(
+        max_length=16, choices=Source.choices, default=Source.CALLBACK, db_default=Source.CALLBACK
+    )
     error = models.TextField(blank=True, default="")
     error_detail = models.JSONField(null=True, blank=True)
     replay_of = models.ForeignKey(

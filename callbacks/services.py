@@ -30,6 +30,9 @@ class RequestInfo:
     content_type: str
     headers: dict
     remote_addr: str | None
+    # Where the result came from: an HTTP callback, a poll of record-info, or
+    # the pending deadline (see Delivery.Source).
+    source: str = "callback"
 
 
 # One statement: reserve the delivery id, insert the task unless it exists,
@@ -69,10 +72,11 @@ WITH new_delivery AS (
 )
 INSERT INTO callbacks_delivery (
     id, received_at, raw_body, body_size, content_type, headers, remote_addr, task_id,
-    outcome, http_status, error, replay_of_id
+    outcome, http_status, error, replay_of_id, source
 )
 SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(headers)s::jsonb,
-       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, '', %(replay_of_id)s::bigint
+       %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, '', %(replay_of_id)s::bigint,
+       %(source)s
 FROM new_delivery, outcome
 WHERE outcome.value IS NOT NULL
 RETURNING outcome
@@ -116,6 +120,7 @@ def _store_in_one_statement(*, callback, request, replay_of=None):
             "headers": json.dumps(request.headers, ensure_ascii=False),
             "remote_addr": request.remote_addr,
             "replay_of_id": replay_of.pk if replay_of else None,
+            "source": request.source,
         }
         cursor.execute(_STORE_SQL, params, prepare=True)
         row = cursor.fetchone()
@@ -173,6 +178,7 @@ def _create_delivery(
         content_type=request.content_type,
         headers=request.headers,
         remote_addr=request.remote_addr,
+        source=request.source,
         task_id=task_id,
         outcome=outcome,
         http_status=http_status,

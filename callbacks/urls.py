@@ -1,8 +1,15 @@
-from django.urls import re_path
+from django.urls import path
 
 from callbacks.views import LyricsCallbackView
 
+
+class LyricsCallbackWithoutSlashView(LyricsCallbackView):
+    """The same endpoint without the trailing slash: a redirect would lose the POST body."""
+
+    schema = None  # documented once, under its canonical URL
+
+
 urlpatterns = [
-    # The trailing slash is optional: a redirect would lose the POST body.
-    re_path(r"^suno/lyrics/?$", LyricsCallbackView.as_view(), name="suno-lyrics-callback"),
+    path("suno/lyrics/", LyricsCallbackView.as_view(), name="suno-lyrics-callback"),
+    path("suno/lyrics", LyricsCallbackWithoutSlashView.as_view()),
 ]

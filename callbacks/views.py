@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from callbacks import auth
+from callbacks.confirm import callback_hold
 from callbacks.openapi import callback_schema
 from callbacks.payload import TASK_ID_MAX, InvalidPayload, decode_json, parse_callback
 from callbacks.services import RequestInfo, callback_store, delivery_record_invalid
@@ -156,6 +157,10 @@ class LyricsCallbackView(APIView):
         if not auth.signature_is_valid(request, callback.task_id):
             return _error(status.HTTP_401_UNAUTHORIZED, "invalid webhook signature")
 
+        if settings.SUNO_CONFIRM_CALLBACKS:
+            outcome, first = callback_hold(callback=callback, request=request_info)
+            answer = "received" if outcome == "unconfirmed" and first else "duplicate"
+            return Response({"status": answer, "task_id": callback.task_id})
         outcome = callback_store(callback=callback, request=request_info)
         answer = "received" if outcome == "received" else "duplicate"
         return Response({"status": answer, "task_id": callback.task_id})

@@ -144,6 +144,7 @@ class TaskAdmin(admin.ModelAdmin):
         "submitted_at",
         "last_polled_at",
         "retry_of",
+        "retry_chain_display",
         "delivery_history",
     )
     exclude = ("owner", "prompt")
@@ -206,6 +207,20 @@ class TaskAdmin(admin.ModelAdmin):
         if obj.result_delivery_id is None:
             return "—"
         return raw_body_display(obj.result_delivery)
+
+    @admin.display(description="resubmission chain")
+    def retry_chain_display(self, obj):
+        chain = obj.retry_chain()
+        if len(chain) < 2:
+            return "-"
+        return format_html_join(
+            " → ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (reverse("admin:lyricsapp_task_change", args=[t.pk]), t.task_id, t.status)
+                for t in chain
+            ),
+        )
 
     @admin.display(description="deliveries")
     def delivery_history(self, obj):

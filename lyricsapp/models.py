@@ -91,6 +91,26 @@ class Task(models.Model):
     def code_meaning(self):
         return code_meaning(self.code)
 
+    def retry_depth(self):
+        """How many resubmissions lie between this task and the original prompt."""
+        depth, task = 0, self
+        while task.retry_of_id is not None:
+            depth += 1
+            task = task.retry_of
+        return depth
+
+    def retry_chain(self):
+        """The whole chain this task belongs to, from the original to the latest retry."""
+        first = self
+        while first.retry_of_id is not None:
+            first = first.retry_of
+        chain = [first]
+        while True:
+            following = Task.objects.filter(retry_of=chain[-1]).first()
+            if following is None:
+                return chain
+            chain.append(following)
+
 
 class Lyric(models.Model):
     """One generated lyric: an item of a task's result, in the provider's order."""

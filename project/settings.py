@@ -35,6 +35,27 @@ SUNO_API_KEY = env.str("SUNO_API_KEY", default="")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CALLBACK_MAX_BYTES = env.int("CALLBACK_MAX_BYTES", default=1_048_576)
 LYRICS_SWEEP_SECONDS = env.int("LYRICS_SWEEP_SECONDS", default=60)
+
+# Talking to the provider (docs/issue6.md). Without SUNO_API_KEY, submitting
+# and polling are off and the pages say so.
+SUNO_HTTP_TIMEOUT = env.float("SUNO_HTTP_TIMEOUT", default=10.0)
+SUNO_HTTP_RETRIES = env.int("SUNO_HTTP_RETRIES", default=3)
+# A pending task is polled once it is this old (the callback usually comes first).
+SUNO_POLL_AFTER_SECONDS = env.int("SUNO_POLL_AFTER_SECONDS", default=180)
+# The provider recommends polling one task no more often than every 30 s.
+SUNO_POLL_INTERVAL_SECONDS = env.int("SUNO_POLL_INTERVAL_SECONDS", default=30)
+# Shared by every process that calls the provider, which allows about 20
+# requests per 10 s; a little under it, as requests arrive with some jitter.
+SUNO_RATE_LIMIT = env.str("SUNO_RATE_LIMIT", default="18 per 10 seconds")
+# After its last callback retry (1 + 5 + 15 minutes) the provider is silent;
+# a task still pending past this deadline becomes failed with a timeout reason.
+SUNO_PENDING_DEADLINE_SECONDS = env.int("SUNO_PENDING_DEADLINE_SECONDS", default=1800)
+# How many times a task that failed with 531 ("credits refunded") is resubmitted.
+SUNO_RETRY_REFUNDED = env.int("SUNO_RETRY_REFUNDED", default=1)
+# Trust a callback only after the provider's record-info confirms it.
+SUNO_CONFIRM_CALLBACKS = env.bool("SUNO_CONFIRM_CALLBACKS", default=False)
+if SUNO_CONFIRM_CALLBACKS and not SUNO_API_KEY:
+    raise ImproperlyConfigured("SUNO_CONFIRM_CALLBACKS needs SUNO_API_KEY to ask the provider")
 # How many reverse proxies in front of the app append to X-Forwarded-For.
 # 0 (the default) means the header is ignored: a client could forge it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -168,6 +189,8 @@ SPECTACULAR_SETTINGS = {
 # Celery: the follow-up work after a callback is stored (see docs/issue3.md).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_IGNORE_RESULT = True
+# The rate limiter shares the broker's Redis unless told otherwise.
+REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = None
 # Acknowledge after the work is done, so a killed worker's message comes back.
 CELERY_TASK_ACKS_LATE = True
@@ -210,6 +233,12 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than its own period is superseded by the next.
         "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
     },
+    # Provider polling
+    "provider-reconcile": {
+        "task": "lyricsapp.provider_tasks.provider_reconcile",
+        "schedule": float(LYRICS_SWEEP_SECONDS),
+        "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
+    },
 }
 
 # The follow-up work itself.
@@ -240,5 +269,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO: too loud for a poller.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

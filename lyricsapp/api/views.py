@@ -27,6 +27,11 @@ from lyricsapp.api.filters import (
 )
 from lyricsapp.api.pagination import LibraryPagination
 from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer, TaskSerializer
+from lyricsapp.api.submit import (
+    TaskSubmitInputSerializer,
+    TaskSubmitOutputSerializer,
+    task_submit_response,
+)
 from lyricsapp.models import Lyric, Task
 from lyricsapp.selectors import tasks_newest_first, with_lyrics
 
@@ -100,6 +105,20 @@ class ReadAPIMixin:
             404: NOT_FOUND,
         },
     ),
+    create=extend_schema(
+        summary="Submit a prompt to the provider",
+        tags=["tasks"],
+        request=TaskSubmitInputSerializer,
+        responses={
+            201: TaskSubmitOutputSerializer,
+            400: OpenApiResponse(description="The prompt is missing or too long."),
+            401: UNAUTHORIZED,
+            403: OpenApiResponse(description="Submitting is off: no SUNO_API_KEY is set."),
+            429: OpenApiResponse(description="The provider asks us to slow down."),
+            502: OpenApiResponse(description="The provider refused the task; the body says why."),
+            503: OpenApiResponse(description="The provider is in maintenance."),
+        },
+    ),
     retrieve=extend_schema(
         summary="One task with its lyrics",
         tags=["tasks"],
@@ -109,11 +128,7 @@ class ReadAPIMixin:
 class TaskViewSet(
     ReadAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Tasks by the provider's task id.
-
-    More actions (``create`` for submitting prompts) plug in by adding the
-    mixin and an entry in ``serializer_classes``.
-    """
+    """Tasks by the provider's task id; POST submits a new prompt."""
 
     lookup_field = "task_id"
     # Task ids may hold dots and other punctuation; only "/" cannot be routed.
@@ -137,6 +152,9 @@ class TaskViewSet(
         if len(task_id) > TASK_ID_MAX or "\x00" in task_id:
             raise NotFound("No Task matches the given query.")
         return super().get_object()
+
+    def create(self, request, *args, **kwargs):
+        return task_submit_response(request)
 
 
 @extend_schema_view(
