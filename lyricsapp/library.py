@@ -133,7 +133,12 @@ def paginate(queryset, *, page=1, cursor=None, newest_first=True, searched=False
         items = list(queryset[offset : offset + PAGE_SIZE])
     next_cursor = items[-1].id if capped and number == last and items else None
     return Page(
-        items, count, capped, number, next_cursor=next_cursor, page_numbers=page_numbers(number, last)
+        items,
+        count,
+        capped,
+        number,
+        next_cursor=next_cursor,
+        page_numbers=page_numbers(number, last),
     )
 
 

@@ -16,7 +16,7 @@ from django.db import migrations
 
 CREATE_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION lyric_search_keys(title text, body text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
+LANGUAGE sql IMMUTABLE PARALLEL RESTRICTED COST 1000 AS $$
     SELECT coalesce(array_agg(DISTINCT key), '{}')
     FROM regexp_matches(
              coalesce(title, '') || E'\n' || coalesce(body, ''),
