@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
 
 from lyricsapp.fake_lyrics import fake_lyric
 from lyricsapp.models import Task
@@ -36,7 +37,6 @@ LYRIC_TEXT = "[Verse]\n月光洒满了窗台\n我在想你\n\n[Chorus]\n星空�
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
     # Playwright's sync API runs an event loop in this thread; the ORM calls
@@ -124,10 +124,11 @@ def test_it_logs_in_searches_chinese_and_copies_a_section(browser, live_server, 
     shot(page, "lyric", tmp_path)
 
     page.get_by_role("button", name="Copy Chorus").click()
-    assert page.locator("#toast").inner_text() == "Copied Chorus"
+    expect(page.locator("#toast")).to_have_text("Copied Chorus")
     assert page.evaluate("navigator.clipboard.readText()") == "星空下 <b>我们</b> 唱歌"
 
     page.get_by_role("button", name="Copy all").click()
+    expect(page.locator("#toast")).to_have_text("Copied the whole lyric")
     assert page.evaluate("navigator.clipboard.readText()") == LYRIC_TEXT
 
 
