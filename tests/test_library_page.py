@@ -159,3 +159,10 @@ def test_it_counts_few_matches_exactly_from_the_index(db, monkeypatch):
     assert library.capped_count(queryset, searched=True) == (4, False)
     monkeypatch.setattr(library, "COUNT_CAP", 3)
     assert library.capped_count(queryset, searched=True) == (3, True)
+
+
+def test_a_page_past_the_end_offers_the_first_page(user_client):
+    first = make_lyric(title="Only one")
+    body = user_client.get("/", {"q": "Only", "cursor": first.pk}).content.decode()
+    assert "No more lyrics" in body
+    assert 'href="?q=Only"' in body

@@ -113,3 +113,13 @@ def test_staff_see_binary_bodies_as_hex(staff_client):
 def test_a_missing_task_is_404(user_client):
     assert user_client.get("/tasks/nope/").status_code == 404
     assert user_client.get("/tasks/nope/row/").status_code == 404
+
+
+def test_it_links_task_ids_with_slashes_and_odd_characters(user_client):
+    make_task(status="pending", task_id="a/b?c#d")
+    body = user_client.get("/tasks/").content.decode()
+    assert 'href="/tasks/a/b%3Fc%23d/"' in body
+    assert user_client.get("/tasks/a/b%3Fc%23d/").status_code == 200
+    response = user_client.get("/tasks/a/b%3Fc%23d/row/")
+    assert response.status_code == 200
+    assert "a/b?c#d" in response.content.decode()
