@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint format bench clean
+.PHONY: help install run demo test lint format bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,8 +42,19 @@ demo: $(STAMP) ## Like make run, against a fake provider, filling the library wi
 	$(BIN)/python manage.py run_banner
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.demo
 
-test: $(STAMP) ## Run the whole test suite against real PostgreSQL and Redis
+# The browser tests drive Debian's Chromium (never a downloaded browser build).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get install -y --no-install-recommends chromium || \
+		(apt-get update && apt-get install -y --no-install-recommends chromium)
+
+test: $(STAMP) $(CHROMIUM) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
+
+# CJK fonts make the screenshots readable; the tests themselves do not need them.
+screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
+	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/test_browser.py
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
