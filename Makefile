@@ -64,8 +64,8 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## Run the benchmarks (see docs/performance.md)
-	$(BIN)/python -m bench
+bench: $(STAMP) ## Run the benchmarks (BENCH="callbacks search" for some; see docs/performance.md)
+	$(BIN)/python -m bench $(BENCH)
 
 clean: ## Remove .venv and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

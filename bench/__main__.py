@@ -1,19 +1,32 @@
 """`make bench`: run the benchmarks and print their tables.
 
-`python -m bench` runs them all; `python -m bench callbacks` runs one.
+`python -m bench` runs them all; `python -m bench callbacks search` runs some.
+Each module's own options follow `--`, e.g. `python -m bench search -- --scales 10000`.
 """
 
 import importlib
 import sys
 
-BENCHMARKS = ["callbacks"]
+BENCHMARKS = {
+    "callbacks": "callback ingestion under gunicorn, against pgbench",
+    "processing": "callback-to-processed latency at 200 callbacks/s, tasks/s per worker",
+    "search": "library search and list pages at 10k, 100k and 1M lyrics",
+    "api_lists": "read API and admin lists at 1M lyrics",
+}
 
 
 def main():
-    names = [arg for arg in sys.argv[1:] if not arg.startswith("-")] or BENCHMARKS
-    for name in names:
-        print(f"\n=== bench: {name} ===", flush=True)
-        importlib.import_module(f"bench.{name}").main([])
+    args = sys.argv[1:]
+    extra = []
+    if "--" in args:
+        extra = args[args.index("--") + 1 :]
+        args = args[: args.index("--")]
+    unknown = [name for name in args if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
+    for name in args or BENCHMARKS:
+        print(f"\n=== bench: {name}: {BENCHMARKS[name]} ===", flush=True)
+        importlib.import_module(f"bench.{name}").main(extra)
 
 
 if __name__ == "__main__":
