@@ -184,3 +184,63 @@ def test_it_fits_a_phone_and_respects_dark_mode(browser, live_server, library, t
     shot(page, "phone-dark", tmp_path)
     page.goto(f"{live_server.url}/lyrics/{library.pk}/")
     shot(page, "lyric-dark", tmp_path)
+
+
+def submitted_prompts(user):
+    """A few prompts of the user's, one failed with 531 and resubmitted."""
+    now = timezone.now()
+    rows = [
+        ("9c1e5a0f3b7d4e2a8c6b1d0e9f8a7b6c", "complete", 200, "海边的旧照片", None),
+        ("4d2b8e6f1a3c5e7b9d0f2a4c6e8b0d1f", "failed", 531, "letters never sent", None),
+        ("7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b", "complete", 200, "letters never sent", 1),
+        ("b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3", "failed", 400, "a song about a famous band", None),
+        ("e1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1", "pending", 200, "winter coats and warm hands", None),
+    ]
+    tasks = []
+    for n, (task_id, status, code, prompt, retry) in enumerate(rows):
+        tasks.append(
+            make_task(
+                status=status,
+                code=code,
+                task_id=task_id,
+                owner=user,
+                prompt=prompt,
+                submitted_at=now - dt.timedelta(minutes=10 - n),
+                retry_of=tasks[retry] if retry is not None else None,
+            )
+        )
+    return tasks
+
+
+def test_the_new_page_lists_recent_prompts_and_links_the_chain(
+    browser, live_server, library, settings, tmp_path
+):
+    settings.SUNO_API_KEY = "shown-enabled"
+    submitted_prompts(User.objects.get(username="reader"))
+    page = logged_in_page(browser, live_server)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="New").click()
+    assert page.get_by_label("Prompt").is_visible()
+    assert page.get_by_role("button", name="Write lyrics").is_visible()
+    row = page.locator("tr", has_text="resubmission of")
+    assert "letters never sent" in row.inner_text()
+    shot(page, "new", tmp_path)
+
+    row.get_by_role("link", name="4d2b8e6f1a3c5e7b9d0").click()
+    page.wait_for_url(f"{live_server.url}/tasks/4d2b8e6f1a3c5e7b9d0f2a4c6e8b0d1f/")
+    chain = page.locator(".retry-chain li")
+    expect(chain).to_have_count(2)
+    assert "(this task)" in chain.nth(0).inner_text()
+    assert "resubmitted automatically" in chain.nth(1).inner_text()
+    shot(page, "task-chain", tmp_path)
+
+
+def test_it_says_how_to_turn_submitting_on(browser, live_server, library, settings, tmp_path):
+    settings.SUNO_API_KEY = ""
+    page = logged_in_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, color_scheme="dark"
+    )
+    page.goto(f"{live_server.url}/new/")
+    assert page.get_by_role("heading", name="Submitting is off").is_visible()
+    assert page.get_by_role("button", name="Write lyrics").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "new-off-phone-dark", tmp_path)

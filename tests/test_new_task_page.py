@@ -85,5 +85,5 @@ def test_it_shows_the_retry_chain_of_recent_tasks(client, poet, provider):
         retry_of=original,
     )
     page = client.get(URL).content.decode()
-    assert "resubmission of <code>first</code>" in page
+    assert 'resubmission of <a href="/tasks/first/"><code>first</code></a>' in page
     assert "credits were refunded" in page

@@ -123,3 +123,30 @@ def test_it_links_task_ids_with_slashes_and_odd_characters(user_client):
     response = user_client.get("/tasks/a/b%3Fc%23d/row/")
     assert response.status_code == 200
     assert "a/b?c#d" in response.content.decode()
+
+
+def test_the_detail_shows_the_prompt_and_the_resubmission_chain(user_client):
+    first = make_task(status="failed", code=531, task_id="first-try", prompt="rain <at> night")
+    second = make_task(status="failed", code=531, task_id="second-try", retry_of=first)
+    make_task(status="pending", task_id="third-try", retry_of=second)
+    response = user_client.get("/tasks/second-try/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Resubmissions" in body
+    # Original first, every other task of the chain linked, this one marked.
+    first_at, second_at, third_at = (
+        body.index(t) for t in ("first-try", "(this task)", "third-try")
+    )
+    assert first_at < second_at < third_at
+    assert 'href="/tasks/first-try/"' in body and 'href="/tasks/third-try/"' in body
+    assert 'href="/tasks/second-try/"' not in body
+    assert "Retry 2, resubmitted automatically" in body
+    original = user_client.get("/tasks/first-try/").content.decode()
+    assert "rain &lt;at&gt; night" in original
+
+
+def test_the_detail_has_no_chain_for_a_single_task(user_client):
+    make_task(status="failed", code=531, task_id="alone")
+    body = user_client.get("/tasks/alone/").content.decode()
+    assert "Resubmissions" not in body
+    assert "retry-chain" not in body
