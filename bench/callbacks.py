@@ -18,6 +18,7 @@ from bench.common import (
     print_table,
     process,
     psql,
+    reset_broker,
     reset_database,
     run,
     truncate_tables,
@@ -168,6 +169,7 @@ def main(argv=None):
     print(f"  tasks stored in the 8-connection run: {stored}")
     print(f"  duplicate storm: {storm_tasks} task stored; deliveries {storm_outcomes}")
     results["duplicate_storm_tasks"] = int(storm_tasks)
+    reset_broker()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "callbacks.json").write_text(json.dumps(results, indent=2))
     return results

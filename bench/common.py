@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 BENCH_DB = os.environ.get("BENCH_DATABASE", "lyricsapp_bench")
+BENCH_BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/15")
 PYTHON = sys.executable
 
 
@@ -26,6 +27,8 @@ def bench_env(**extra):
         SUNO_CALLBACK_TOKEN="bench-token",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"postgres:///{BENCH_DB}",
+        # A Redis database of its own, emptied by reset_broker().
+        CELERY_BROKER_URL=BENCH_BROKER,
     )
     env.update({key: str(value) for key, value in extra.items()})
     return env
@@ -48,6 +51,11 @@ def reset_database():
     run(["dropdb", "--if-exists", "--force", BENCH_DB])
     run(["createdb", BENCH_DB])
     run([PYTHON, "manage.py", "migrate", "-v0"], env=bench_env())
+
+
+def reset_broker():
+    """Drop the messages a benchmark published and nobody consumed."""
+    run(["redis-cli", "-u", BENCH_BROKER, "FLUSHDB"], stdout=subprocess.DEVNULL)
 
 
 def psql(sql):

@@ -19,6 +19,22 @@ def fresh_connection(task):
         close_old_connections()
 
 
+def _failed(task_id, exc):
+    """Count a failed attempt; the countdown before the next one, or None for no retry."""
+    attempts, failed = processing.task_record_failure(
+        task_id=task_id, error=f"{type(exc).__name__}: {exc}"
+    )
+    if not attempts:
+        return None  # processed or given up on meanwhile: nothing left to retry
+    if failed:
+        logger.error(
+            "processing %s failed for good after %s attempts", task_id, attempts, exc_info=exc
+        )
+        return None
+    logger.warning("processing %s failed (attempt %s), retrying", task_id, attempts)
+    return processing.retry_countdown(attempts=attempts)
+
+
 @shared_task(bind=True, name="lyricsapp.tasks.process_lyrics", acks_late=True, max_retries=None)
 def process_lyrics(self, task_id):
     """Sections, counts and language of one stored result; retried with backoff."""
@@ -26,16 +42,23 @@ def process_lyrics(self, task_id):
     try:
         processing.task_process(task_id=task_id)
     except Exception as exc:
-        attempts, failed = processing.task_record_failure(
-            task_id=task_id, error=f"{type(exc).__name__}: {exc}"
-        )
-        if not attempts:
-            return  # processed or given up on meanwhile: nothing left to retry
-        if failed:
-            logger.exception("processing %s failed for good after %s attempts", task_id, attempts)
-            return
-        logger.warning("processing %s failed (attempt %s), retrying", task_id, attempts)
-        raise self.retry(exc=exc, countdown=processing.retry_countdown(attempts=attempts)) from exc
+        countdown = _failed(task_id, exc)
+        if countdown is not None:
+            raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(bind=True, name="lyricsapp.tasks.process_lyrics_batch", acks_late=True)
+def process_lyrics_batch(self, task_ids):
+    """The follow-up work of results stored at about the same time (one message
+    for many callbacks); a result that fails is retried on its own."""
+    fresh_connection(self)
+    for task_id in task_ids:
+        try:
+            processing.task_process(task_id=task_id)
+        except Exception as exc:
+            countdown = _failed(task_id, exc)
+            if countdown is not None:
+                process_lyrics.apply_async((task_id,), countdown=countdown)
 
 
 @shared_task(bind=True, name="lyricsapp.tasks.sweep_unprocessed", ignore_result=True)

@@ -7,6 +7,6 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
 app = Celery("project")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+app.config_from_object("project.celery_settings:CONFIG")
 app.autodiscover_tasks()
 app.autodiscover_tasks(related_name="provider_tasks")

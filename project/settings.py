@@ -119,6 +119,11 @@ DATABASES["default"].setdefault("OPTIONS", {})
 # A short connect timeout lets the callback endpoint answer 503 within 5 s
 # when PostgreSQL is down, instead of hanging until the provider gives up.
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 2))
+# Prepared statements for the callback's store (its only server-side-bound
+# query): planning that statement costs as much as running it. Turn off
+# (DB_PREPARED_STATEMENTS=false) behind a transaction-pooling PgBouncer.
+if env.bool("DB_PREPARED_STATEMENTS", default=True):
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 # Persistent connections: opening one costs more than a whole callback.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
 DATABASES["default"].setdefault("TEST", {})
@@ -189,6 +194,9 @@ SPECTACULAR_SETTINGS = {
 # Celery: the follow-up work after a callback is stored (see docs/issue3.md).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_IGNORE_RESULT = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis with one publishing client per channel (see project/broker.py).
+    CELERY_BROKER_TRANSPORT = "project.broker:Transport"
 # The rate limiter shares the broker's Redis unless told otherwise.
 REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = None
