@@ -10,8 +10,10 @@ from lyricsapp import exports
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 from lyricsapp.pagination import BoundedCountPaginator
 from lyricsapp.processing import tasks_reprocess
+from lyricsapp.provider import ProviderError, provider_enabled
 from lyricsapp.search import lyrics_matching
 from lyricsapp.selectors import delivery_count
+from lyricsapp.services_provider import task_confirm
 
 
 class CodeFilter(admin.SimpleListFilter):
@@ -123,8 +125,9 @@ class TaskAdmin(admin.ModelAdmin):
     paginator = BoundedCountPaginator
     list_per_page = 50
     inlines = [LyricInline]
-    # Others plug in here: reprocess, re-fetch from the provider.
-    actions = ["export_json", "export_csv", "reprocess"]
+    actions = ["export_json", "export_csv", "reprocess", "refetch"]
+    # Each re-fetch is a request to the provider, within its rate limit.
+    refetch_limit = 20
     readonly_fields = (
         "task_id",
         "status",
@@ -197,6 +200,39 @@ class TaskAdmin(admin.ModelAdmin):
             + (f" {skipped} without a result yet were left alone." if skipped else ""),
             messages.SUCCESS,
         )
+
+    @admin.action(description="Re-fetch the selected tasks from the provider")
+    def refetch(self, request, queryset):
+        """Read each task's record at the provider and store it, as polling does:
+        a pending task gets its result, a stored one records a duplicate or conflict."""
+        if not provider_enabled():
+            self.message_user(
+                request, "Re-fetching needs the provider's key: set SUNO_API_KEY.", messages.ERROR
+            )
+            return
+        task_ids = list(queryset.values_list("task_id", flat=True)[: self.refetch_limit + 1])
+        if len(task_ids) > self.refetch_limit:
+            self.message_user(
+                request,
+                f"Select at most {self.refetch_limit} tasks to re-fetch at once.",
+                messages.ERROR,
+            )
+            return
+        outcomes, errors = {}, []
+        for task_id in task_ids:
+            try:
+                outcome = task_confirm(task_id=task_id) or "still pending"
+            except ProviderError as exc:
+                errors.append(f"{task_id}: {exc.words}")
+                continue
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        if summary:
+            self.message_user(
+                request, f"Re-fetched from the provider: {summary}.", messages.SUCCESS
+            )
+        for error in errors:
+            self.message_user(request, f"Could not re-fetch {error}", messages.ERROR)
 
     @admin.display(description="meaning of the code")
     def code_meaning(self, obj):

@@ -2,7 +2,7 @@
 
 Matching is always a case-insensitive substring test (``ILIKE``) on the title
 or the text, so results are exact. What changes with the query is the index
-that finds the candidates fast (see docs/performance-issue4.md):
+that finds the candidates fast (see docs/performance.md):
 
 - CJK characters (Chinese, Japanese kana, Korean hangul): a GIN index on
   ``lyric_search_keys(title, text)``, the array of every CJK character and

@@ -36,7 +36,7 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 CALLBACK_MAX_BYTES = env.int("CALLBACK_MAX_BYTES", default=1_048_576)
 LYRICS_SWEEP_SECONDS = env.int("LYRICS_SWEEP_SECONDS", default=60)
 
-# Talking to the provider (docs/issue6.md). Without SUNO_API_KEY, submitting
+# Talking to the provider (docs/provider.md). Without SUNO_API_KEY, submitting
 # and polling are off and the pages say so.
 SUNO_HTTP_TIMEOUT = env.float("SUNO_HTTP_TIMEOUT", default=10.0)
 SUNO_HTTP_RETRIES = env.int("SUNO_HTTP_RETRIES", default=3)
@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "project.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -191,7 +192,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Celery: the follow-up work after a callback is stored (see docs/issue3.md).
+# Celery: the follow-up work after a callback is stored (see docs/processing.md).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_IGNORE_RESULT = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):

@@ -73,3 +73,8 @@ def start_worker(celery_processes):
 @pytest.fixture
 def start_beat(celery_processes):
     return lambda **env: celery_processes(Beat, **env)
+
+
+# Shared fixtures defined in their own modules.
+from tests.database_helpers import black_hole_port, closed_port  # noqa: E402, F401
+from tests.provider_fixtures import app_server, fake_suno, provider  # noqa: E402, F401

@@ -1,11 +1,9 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from lyricsapp.models import Task
 from lyricsapp.provider import ERROR_WORDS
-from tests.provider_fixtures import fake_suno, provider  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/tasks/"

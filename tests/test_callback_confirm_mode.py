@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 """SUNO_CONFIRM_CALLBACKS: a callback is held until the provider's record confirms it."""
 
 import json
@@ -11,7 +10,6 @@ from lyricsapp import provider_tasks
 from lyricsapp.models import Task
 from lyricsapp.services_provider import task_submit
 from project.celery import app as celery_app
-from tests.provider_fixtures import fake_suno, provider  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 URL = "/callbacks/suno/lyrics/?token=test-token"

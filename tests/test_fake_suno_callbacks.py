@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 import json
 
 import pytest
@@ -7,7 +6,7 @@ from django.contrib.auth import get_user_model
 from callbacks.models import Delivery
 from lyricsapp.models import Task
 from lyricsapp.services_provider import task_submit
-from tests.provider_fixtures import app_server, fake_suno, provider, wait_for  # noqa: F401
+from tests.provider_fixtures import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

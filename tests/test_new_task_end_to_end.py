@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 """Submit on the page, the fake provider calls the app back over HTTP, the lyric is stored."""
 
 import pytest
@@ -7,7 +6,7 @@ from django.urls import Resolver404, resolve
 
 from callbacks.models import Delivery
 from lyricsapp.models import Lyric, Task
-from tests.provider_fixtures import app_server, fake_suno, provider, wait_for  # noqa: F401
+from tests.provider_fixtures import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +25,8 @@ def submitted(client, provider, app_server, settings):
         return task.status == "complete"
 
     wait_for(stored)
+    # The fake notes our answer only once it has read it, just after we stored.
+    wait_for(lambda: provider.tasks[task.task_id].attempts)
     return task
 
 

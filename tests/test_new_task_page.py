@@ -1,10 +1,8 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 import pytest
 from django.contrib.auth import get_user_model
 
 from lyricsapp.models import Task
 from lyricsapp.provider import ERROR_WORDS
-from tests.provider_fixtures import fake_suno, provider  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 URL = "/new/"

@@ -1,10 +1,9 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 import time
 
 import pytest
 
 from lyricsapp.provider import ProviderError, ProviderUnreachable, SunoClient
-from tests.provider_fixtures import fake_suno, free_port, wait_for  # noqa: F401
+from tests.provider_fixtures import free_port, wait_for
 
 # Callbacks of these tests go nowhere: a closed local port refuses at once.
 NOWHERE = "http://127.0.0.1:9/cb"

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 import threading
 from datetime import timedelta
 
@@ -11,7 +10,6 @@ from lyricsapp.models import Task
 from lyricsapp.provider import SunoClient
 from lyricsapp.ratelimit import ProviderRateLimiter, provider_rate_limiter
 from lyricsapp.services_provider import task_submit, tasks_reconcile
-from tests.provider_fixtures import fake_suno, provider  # noqa: F401
 
 
 def _most_in_any_window(times, window):

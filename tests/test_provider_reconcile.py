@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 from datetime import timedelta
 
 import pytest
@@ -8,7 +7,6 @@ from django.utils import timezone
 from callbacks.models import Delivery
 from lyricsapp.models import Task
 from lyricsapp.services_provider import task_submit, tasks_reconcile
-from tests.provider_fixtures import fake_suno, provider, wait_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,9 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 import pytest
 from django.contrib.auth import get_user_model
 
 from lyricsapp.models import Task
 from lyricsapp.services_provider import task_retry_refunded, task_submit, tasks_reconcile
-from tests.provider_fixtures import app_server, fake_suno, provider, wait_for  # noqa: F401
+from tests.provider_fixtures import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures are imported by name)
 """The beat job on a real Celery worker: a lost callback is recovered by polling."""
 
 import os
@@ -16,7 +15,7 @@ from django.utils import timezone
 from lyricsapp.models import Task
 from lyricsapp.provider_tasks import provider_reconcile
 from lyricsapp.services_provider import task_submit
-from tests.provider_fixtures import fake_suno, provider, wait_for  # noqa: F401
+from tests.provider_fixtures import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
