@@ -24,6 +24,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.common import BENCH_DB, reset_database
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"  # noqa: S105 (sent to our own throw-away server)
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6391"))
@@ -59,6 +61,9 @@ def env():
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DEBUG": "false",
+        # The benchmarks' scratch database, fresh and migrated for this run.
+        "DATABASE_URL": f"postgres:///{BENCH_DB}",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret"),
         "SUNO_CALLBACK_TOKEN": TOKEN,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -188,8 +193,9 @@ def main(argv=None):
     parser.add_argument("--drain", type=int, default=1000, help="tasks for the throughput run")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    os.environ.update({k: v for k, v in env().items() if k not in os.environ})
+    print(f"processing: preparing database {BENCH_DB}", flush=True)
+    reset_database()
+    os.environ.update(env())
     import django
 
     django.setup()

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
-from callbacks.services import RequestInfo
+from callbacks.services import RequestInfo, delivery_create
 from lyricsapp.models import Task
 
 logger = logging.getLogger(__name__)
@@ -28,23 +28,8 @@ def callback_hold(*, callback: Callback, request: RequestInfo) -> tuple[str, boo
         task_id=callback.task_id, defaults={"status": Task.Status.PENDING}
     )
     first = not Delivery.objects.filter(task_id=callback.task_id).exists()
-    if task.status == Task.Status.PENDING:
-        outcome = Delivery.Outcome.UNCONFIRMED
-    elif task.result_hash == callback.result_hash:
-        outcome = Delivery.Outcome.DUPLICATE
-    else:
-        outcome = Delivery.Outcome.CONFLICT
-    Delivery.objects.create(
-        raw_body=request.raw_body,
-        body_size=request.body_size,
-        content_type=request.content_type,
-        headers=request.headers,
-        remote_addr=request.remote_addr,
-        source=request.source,
-        task_id=callback.task_id,
-        outcome=outcome,
-        http_status=200,
-    )
+    outcome = task.repeat_outcome(callback.result_hash) or Delivery.Outcome.UNCONFIRMED
+    delivery_create(request=request, task_id=callback.task_id, outcome=outcome, http_status=200)
     if outcome == Delivery.Outcome.UNCONFIRMED:
         transaction.on_commit(lambda: confirm_enqueue(task_id=callback.task_id))
     return outcome, first

@@ -133,13 +133,8 @@ def _store_with_lock(*, callback, request, replay_of=None):
     task = Task.objects.select_for_update().filter(task_id=callback.task_id).first()
     if task is None:
         return None
-    if task.status == Task.Status.PENDING:
-        outcome = Delivery.Outcome.RECEIVED
-    elif task.result_hash == callback.result_hash:
-        outcome = Delivery.Outcome.DUPLICATE
-    else:
-        outcome = Delivery.Outcome.CONFLICT
-    delivery = _create_delivery(
+    outcome = task.repeat_outcome(callback.result_hash) or Delivery.Outcome.RECEIVED
+    delivery = delivery_create(
         request=request,
         task_id=callback.task_id,
         outcome=outcome,
@@ -169,7 +164,7 @@ def _store_with_lock(*, callback, request, replay_of=None):
     return outcome
 
 
-def _create_delivery(
+def delivery_create(
     *, request, task_id, outcome, http_status, error="", error_detail=None, replay_of=None
 ):
     return Delivery.objects.create(
@@ -218,7 +213,7 @@ def delivery_record_invalid(
     replay_of=None,
 ) -> Delivery:
     """Record an authenticated request whose body was refused."""
-    return _create_delivery(
+    return delivery_create(
         request=request,
         task_id=task_id,
         outcome=Delivery.Outcome.INVALID,

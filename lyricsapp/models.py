@@ -91,6 +91,13 @@ class Task(models.Model):
     def code_meaning(self):
         return code_meaning(self.code)
 
+    def repeat_outcome(self, result_hash):
+        """What another delivered result is to this task: None while it has no
+        result yet, else a duplicate (same result) or a conflict (another one)."""
+        if self.status == self.Status.PENDING:
+            return None
+        return "duplicate" if self.result_hash == result_hash else "conflict"
+
     def retry_depth(self):
         """How many resubmissions lie between this task and the original prompt."""
         depth, task = 0, self

@@ -7,13 +7,13 @@ runs on one machine never collide.
 import itertools
 import os
 import socket
-import time
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from lyricsapp.fake_suno import FakeConfig, FakeSuno
 from lyricsapp.ratelimit import provider_rate_limiter
+from tests.brokers import wait_until
 
 _low, _, _high = os.environ.get("PROVIDER_TEST_PORTS", "8600-8699").partition("-")
 PORTS = range(int(_low), int(_high) + 1)
@@ -65,10 +65,4 @@ def provider(settings, fake_suno):
 
 
 def wait_for(condition, timeout=10.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout} s")
+    return wait_until(condition, timeout, interval)
