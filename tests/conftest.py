@@ -1,8 +1,10 @@
 import json
 
 import pytest
+import redis
 
 from tests.brokers import Beat, RedisServer, Worker, free_port, publishing_to, reset_publishing
+from tests.testenv import TEST_BROKER_URL
 
 CALLBACK_URL = "/callbacks/suno/lyrics/?token=test-token"
 
@@ -29,6 +31,16 @@ def post_callback(client):
         )
 
     return post
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_broker():
+    """Drop messages earlier runs published and no worker consumed (only from
+    the tests' own Redis database, never from a broker named in the environment)."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL == TEST_BROKER_URL:
+        redis.Redis.from_url(TEST_BROKER_URL).flushdb()
 
 
 @pytest.fixture(autouse=True)
