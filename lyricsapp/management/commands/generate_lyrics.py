@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from lyricsapp.fake_lyrics import fake_lyric
+from lyricsapp.models import GIN_PENDING_LIST_KB
 
 BATCH = 20_000
 FAILURE_CODES = [400, 408, 413, 500, 501, 531]
@@ -24,6 +25,10 @@ SEARCH_INDEXES = {
     "lyric_title_trgm": "CREATE INDEX lyric_title_trgm ON lyricsapp_lyric USING gin (title gin_trgm_ops)",
     "lyric_search_keys_gin": "CREATE INDEX lyric_search_keys_gin ON lyricsapp_lyric "
     "USING gin (lyric_search_keys(title, text))",
+}
+SEARCH_INDEXES = {
+    name: f"{sql} WITH (gin_pending_list_limit = {GIN_PENDING_LIST_KB})"
+    for name, sql in SEARCH_INDEXES.items()
 }
 
 
