@@ -9,22 +9,13 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 
-from lyricsapp.api.serializers import TaskDetailSerializer
+from lyricsapp.api.serializers import TaskDetailSerializer, TaskSerializer
 from lyricsapp.models import Task
 from lyricsapp.selectors import tasks_newest_first, with_lyrics
 
 BATCH = 500
-TASK_COLUMNS = [
-    "task_id",
-    "status",
-    "code",
-    "msg",
-    "callback_type",
-    "created_at",
-    "completed_at",
-    "processed_at",
-    "deliveries",
-]
+# The task columns are the API's, so an export reads like the API.
+TASK_COLUMNS = TaskSerializer.Meta.fields
 LYRIC_COLUMNS = [
     "position",
     "title",
