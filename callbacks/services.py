@@ -95,9 +95,11 @@ def _delivery_sequence(cursor):
 
 def _store_in_one_statement(*, callback, request, replay_of=None):
     # A server-side-binding cursor with a prepared statement: PostgreSQL
-    # parses and plans this statement once per connection, not per callback.
-    # Django's wrapper still turns driver errors into django.db errors and
-    # marks a broken connection for closing.
+    # parses and plans this statement once per connection, not per callback
+    # (planning it cost as much as running it). psycopg prepares only when the
+    # connection has a prepare_threshold (DB_PREPARED_STATEMENTS). Django's
+    # wrapper still turns driver errors into django.db errors and marks a
+    # broken connection for closing.
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         params = {
