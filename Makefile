@@ -24,7 +24,7 @@ run: $(STAMP) ## Create the database, migrate, start web + worker + beat (Ctrl-C
 	$(BIN)/python manage.py run_banner
 	$(BIN)/honcho start
 
-# The demo runs the app against the fake provider (lyricsapp/fake_suno.py):
+# The demo runs the app against the fake provider (lyricsapp/provider/fake/):
 # callbacks arrive within seconds, some twice, some never (recovered by polling),
 # some failed (531 ones are resubmitted).
 FAKE_SUNO_PORT ?= 8090
@@ -54,11 +54,12 @@ test: $(STAMP) $(CHROMIUM) ## Run the whole test suite against real PostgreSQL a
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
-	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/test_browser.py
+	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check, and the import rule (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .

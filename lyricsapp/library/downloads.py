@@ -1,0 +1,64 @@
+"""A lyric as a downloadable file: plain text, Markdown or JSON, all UTF-8."""
+
+import json
+import re
+
+from lyricsapp.processing.lyrics_text import split_sections
+
+FORMATS = {
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
+
+# Characters no file system accepts, and control characters.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def lyric_sections(lyric):
+    """Sections as stored by the follow-up work, or read from the text until then."""
+    if lyric.sections is not None:
+        return lyric.sections
+    return split_sections(lyric.text)
+
+
+def export_filename(lyric, extension):
+    stem = " ".join(_UNSAFE.sub(" ", lyric.title).split()).strip(".")[:80].strip()
+    stem = stem or f"lyric-{lyric.pk}"
+    return f"{stem}.{extension}"
+
+
+def lyric_as_data(lyric):
+    """The same fields as the read API's lyric detail."""
+    return {
+        "id": lyric.pk,
+        "task_id": lyric.task.task_id,
+        "position": lyric.position,
+        "title": lyric.title,
+        "text": lyric.text,
+        "status": lyric.status,
+        "error_message": lyric.error_message,
+        "sections": lyric_sections(lyric),
+        "line_count": lyric.line_count,
+        "word_count": lyric.word_count,
+        "language": lyric.language,
+    }
+
+
+def lyric_export(lyric, extension):
+    """The file's content as bytes."""
+    if extension == "txt":
+        body = f"{lyric.title}\n\n{lyric.text}".strip() + "\n"
+    elif extension == "md":
+        parts = [f"# {lyric.title or 'Untitled'}"]
+        for section in lyric_sections(lyric):
+            if section["label"]:
+                parts.append(f"## {section['label']}")
+            # Two trailing spaces keep the line breaks in rendered Markdown.
+            parts.append("  \n".join(section["text"].splitlines()))
+        body = "\n\n".join(parts) + "\n"
+    elif extension == "json":
+        body = json.dumps(lyric_as_data(lyric), ensure_ascii=False, indent=2) + "\n"
+    else:
+        raise ValueError(f"unknown format {extension!r}")
+    return body.encode("utf-8")

@@ -1,0 +1,37 @@
+from django import forms
+
+from lyricsapp.library.search import MAX_QUERY_LENGTH
+from lyricsapp.models import Task
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's query string. Invalid values are dropped, never a 400 or 500."""
+
+    SORTS = [("newest", "Newest first"), ("oldest", "Oldest first")]
+    STATUSES = [("", "Any status"), ("complete", "Complete"), ("failed", "Failed")]
+
+    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH * 5, label="Search")
+    status = forms.ChoiceField(required=False, choices=STATUSES)
+    code = forms.IntegerField(required=False, min_value=0, max_value=999_999)
+    date_from = forms.DateField(required=False, label="From")
+    date_to = forms.DateField(required=False, label="To")
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    cursor = forms.IntegerField(required=False, min_value=0)
+
+
+class TaskFilterForm(forms.Form):
+    STATUSES = [("", "Any status"), *Task.Status.choices]
+
+    status = forms.ChoiceField(required=False, choices=STATUSES)
+    code = forms.IntegerField(required=False, min_value=0, max_value=999_999)
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    cursor = forms.IntegerField(required=False, min_value=0)
+
+
+def cleaned(form):
+    """The valid fields of a bound form; invalid ones fall back to empty."""
+    form.is_valid()
+    data = {name: None for name in form.fields}
+    data.update({k: v for k, v in form.cleaned_data.items() if v not in ("", None)})
+    return data

@@ -1,0 +1,173 @@
+"""The follow-up work on a stored result: sections, counts, language.
+
+A task's result is processed once. The worker claims the task row with
+``SELECT ... FOR UPDATE SKIP LOCKED`` and does all the writes in that one
+transaction: a second delivery of the message (a retry, the sweeper, a
+redelivery after a worker died) either waits its turn and finds
+``processed_at`` set, or skips a row another worker holds. A worker killed
+half-way leaves nothing behind: its transaction is rolled back with its
+connection and the row is free for the redelivered message.
+"""
+
+import json
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lyricsapp.models import Task
+from lyricsapp.processing.language import detect_language
+from lyricsapp.processing.lyrics_text import split_sections, text_counts
+from lyricsapp.processing.publish import processing_enqueue_many
+
+logger = logging.getLogger(__name__)
+
+
+def lyric_analysis(*, text):
+    """What the follow-up work stores on a lyric, from its text alone."""
+    sections = split_sections(text)
+    line_count, word_count, char_count = text_counts(sections)
+    sung = "\n".join(section["text"] for section in sections)
+    return {
+        "sections": sections,
+        "line_count": line_count,
+        "word_count": word_count,
+        "char_count": char_count,
+        "language": detect_language(sung),
+    }
+
+
+def _unprocessed():
+    return Task.objects.filter(
+        completed_at__isnull=False, processed_at__isnull=True, processing_failed_at__isnull=True
+    )
+
+
+# Claim the task (skipping one another worker holds) and read its lyrics in
+# one round trip. The conditions are those of the partial index
+# task_unprocessed: processed, given-up and not-yet-stored tasks are not claimed.
+_CLAIM_SQL = """
+SELECT task.id, lyric.id, lyric.text
+FROM lyricsapp_task AS task
+LEFT JOIN lyricsapp_lyric AS lyric ON lyric.task_id = task.id
+WHERE task.task_id = %s
+  AND task.completed_at IS NOT NULL
+  AND task.processed_at IS NULL
+  AND task.processing_failed_at IS NULL
+ORDER BY lyric.position
+FOR UPDATE OF task SKIP LOCKED
+"""
+
+# Write every lyric's analysis and mark the task processed in one statement
+# (PostgreSQL runs a data-modifying WITH to completion, referenced or not).
+_STORE_SQL = """
+WITH analysed AS (
+    UPDATE lyricsapp_lyric AS lyric
+    SET sections = item.sections::jsonb, line_count = item.line_count,
+        word_count = item.word_count, char_count = item.char_count,
+        language = item.language
+    FROM unnest(%(ids)s::bigint[], %(sections)s::text[], %(line_counts)s::int[],
+                %(word_counts)s::int[], %(char_counts)s::int[], %(languages)s::text[])
+         AS item(id, sections, line_count, word_count, char_count, language)
+    WHERE lyric.id = item.id AND lyric.task_id = %(task)s
+)
+UPDATE lyricsapp_task
+SET processed_at = now(), processing_attempts = processing_attempts + 1, processing_error = ''
+WHERE id = %(task)s
+"""
+
+
+@transaction.atomic
+def task_process(*, task_id):
+    """Process a stored result once; False when there is nothing to do here.
+
+    Nothing to do: already processed, given up on, not stored yet, or being
+    processed right now by another worker (which then finishes it).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [task_id])
+        rows = cursor.fetchall()
+        if not rows:
+            return False
+        # Everything written here is derived from the stored text and written
+        # together with processed_at: if a crash loses the last moments of it,
+        # processed_at is lost too and the sweeper does the work again. So this
+        # transaction need not wait for its WAL flush, which halves its cost.
+        # (The callback's own store stays fully durable.)
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if settings.LYRICS_PROCESSING_DELAY_SECONDS:
+            time.sleep(settings.LYRICS_PROCESSING_DELAY_SECONDS)
+        lyrics = [(lyric_id, text) for _, lyric_id, text in rows if lyric_id is not None]
+        analyses = [lyric_analysis(text=text) for _, text in lyrics]
+        cursor.execute(
+            _STORE_SQL,
+            {
+                "task": rows[0][0],
+                "ids": [lyric_id for lyric_id, _ in lyrics],
+                "sections": [json.dumps(a["sections"], ensure_ascii=False) for a in analyses],
+                "line_counts": [a["line_count"] for a in analyses],
+                "word_counts": [a["word_count"] for a in analyses],
+                "char_counts": [a["char_count"] for a in analyses],
+                "languages": [a["language"] for a in analyses],
+            },
+        )
+    return True
+
+
+@transaction.atomic
+def task_record_failure(*, task_id, error):
+    """Count a failed attempt; after the last allowed one, mark the task failed.
+
+    Returns (attempts, failed). A task processed or failed meanwhile is left as is.
+    """
+    task = _unprocessed().select_for_update().filter(task_id=task_id).first()
+    if task is None:
+        return 0, False
+    task.processing_attempts += 1
+    task.processing_error = error[:2000]
+    failed = task.processing_attempts >= settings.LYRICS_PROCESSING_MAX_ATTEMPTS
+    if failed:
+        task.processing_failed_at = timezone.now()
+    task.save(update_fields=["processing_attempts", "processing_error", "processing_failed_at"])
+    return task.processing_attempts, failed
+
+
+def retry_countdown(*, attempts):
+    """Exponential backoff, capped below the broker's visibility timeout."""
+    base = settings.LYRICS_RETRY_BACKOFF_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), settings.LYRICS_RETRY_BACKOFF_MAX_SECONDS)
+
+
+def unprocessed_due(*, grace_seconds):
+    """Stored results still waiting after the grace period, oldest first.
+
+    Served by the partial index ``task_unprocessed``: its size is the backlog,
+    not the table.
+    """
+    cutoff = timezone.now() - timedelta(seconds=grace_seconds)
+    return _unprocessed().filter(completed_at__lt=cutoff).order_by("completed_at")
+
+
+def unprocessed_task_ids(*, grace_seconds, limit):
+    return list(
+        unprocessed_due(grace_seconds=grace_seconds).values_list("task_id", flat=True)[:limit]
+    )
+
+
+@transaction.atomic
+def tasks_reprocess(*, task_ids):
+    """Clear the follow-up state of these tasks and process them again after commit."""
+    task_ids = list(
+        Task.objects.filter(task_id__in=task_ids, completed_at__isnull=False).values_list(
+            "task_id", flat=True
+        )
+    )
+    Task.objects.filter(task_id__in=task_ids).update(
+        processed_at=None, processing_attempts=0, processing_error="", processing_failed_at=None
+    )
+    # A broker that is down only delays them: the sweeper finds them unprocessed.
+    transaction.on_commit(lambda: processing_enqueue_many(task_ids=task_ids), robust=True)
+    return task_ids

@@ -1,0 +1,295 @@
+"""The provider's HTTP API: submit a lyrics task and read its record.
+
+Every answer carries the provider's own ``code`` in the JSON body (the HTTP
+status is often 200 even for errors), so the body decides; the HTTP status is
+the fallback when the body is not JSON. Transient answers (5xx, 430 "too
+frequent", 455 "maintenance") are retried with exponential backoff. A submit
+is only retried when the provider refused it or never saw it: retrying after a
+read timeout could create, and bill, a second task.
+"""
+
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+import httpx
+from django.conf import settings
+
+from callbacks.payload import Callback, parse_callback
+from lyricsapp.provider.ratelimit import provider_rate_limiter
+
+logger = logging.getLogger(__name__)
+
+SUBMIT_PATH = "/api/v1/lyrics"
+RECORD_PATH = "/api/v1/lyrics/record-info"
+PROMPT_MAX = 200
+BACKOFF_CAP = 8.0
+# How long a caller waits for a slot under the shared rate limit.
+RATE_LIMIT_WAIT = 10.0
+
+# The provider's error codes on submit, in words a user can act on.
+ERROR_WORDS = {
+    400: "The provider refused the request as invalid. Check the prompt and try again.",
+    401: "The provider did not accept the API key. Check SUNO_API_KEY.",
+    404: "The provider does not know this address. Check SUNO_API_BASE_URL.",
+    405: "The provider's rate limit was exceeded. Wait a minute and try again.",
+    413: f"The prompt is too long for the provider ({PROMPT_MAX} characters at most).",
+    429: "The provider account has run out of credits. Add credits, then try again.",
+    430: "Too many requests to the provider in a short time. Wait a few seconds and try again.",
+    455: "The provider is down for maintenance. Try again later.",
+    500: "The provider had an internal error. Try again later.",
+}
+RETRYABLE_CODES = {430, 455}
+
+# Record statuses that end a task, and the result code used when the record
+# carries no errorCode of its own.
+PENDING = "PENDING"
+SUCCESS = "SUCCESS"
+FAILURE_CODES = {
+    "CREATE_TASK_FAILED": 500,
+    "GENERATE_LYRICS_FAILED": 501,
+    "CALLBACK_EXCEPTION": 500,
+    "SENSITIVE_WORD_ERROR": 400,
+}
+FAILURE_WORDS = {
+    "CREATE_TASK_FAILED": "The provider could not create the task.",
+    "GENERATE_LYRICS_FAILED": "The provider could not generate the lyrics.",
+    "CALLBACK_EXCEPTION": "The provider failed while sending the result.",
+    "SENSITIVE_WORD_ERROR": "The prompt contains words the provider does not allow.",
+}
+
+
+def error_words(code):
+    if code in ERROR_WORDS:
+        return ERROR_WORDS[code]
+    if code is not None and 500 <= code < 600:
+        return ERROR_WORDS[500]
+    return f"The provider answered with the unexpected code {code}."
+
+
+class ProviderError(Exception):
+    """The provider refused a request; ``code`` is its own error code."""
+
+    def __init__(self, code, msg="", retry_after=None):
+        super().__init__(f"provider error {code}: {msg}")
+        self.code = code
+        self.msg = msg
+        self.retry_after = retry_after
+
+    @property
+    def words(self):
+        return error_words(self.code)
+
+    @property
+    def retryable(self):
+        return self.code in RETRYABLE_CODES or (self.code is not None and self.code >= 500)
+
+
+class ProviderUnreachable(ProviderError):
+    """No answer at all: connection refused, timed out, or not HTTP."""
+
+    def __init__(self, detail, retryable=True):
+        super().__init__(None, detail)
+        self._retryable = retryable
+
+    @property
+    def words(self):
+        if not self._retryable:
+            return (
+                "The provider did not answer in time: the task may have been created anyway. "
+                "Check the task list in a few minutes before trying again."
+            )
+        return "The provider could not be reached. Try again in a minute."
+
+    @property
+    def retryable(self):
+        return self._retryable
+
+
+class ProviderDisabled(ProviderError):
+    def __init__(self):
+        super().__init__(None, "SUNO_API_KEY is not set")
+
+    @property
+    def words(self):
+        return "Submitting is off: set SUNO_API_KEY in the environment and restart the app."
+
+    @property
+    def retryable(self):
+        return False
+
+
+@dataclass(frozen=True)
+class Record:
+    """One answer of record-info, with the bytes as they came."""
+
+    task_id: str
+    status: str
+    raw: bytes
+    body: dict
+
+    @property
+    def is_final(self):
+        return self.status == SUCCESS or self.status in FAILURE_CODES
+
+    def as_callback(self) -> Callback | None:
+        """The record as a callback, or None while the provider has no final result."""
+        if not self.is_final:
+            return None
+        data = self.body.get("data") or {}
+        response = data.get("response") or {}
+        items = response.get("data") if "data" in response else response.get("lyricsData")
+        complete = isinstance(items, list) and any(
+            isinstance(item, dict) and item.get("status") == "complete" for item in items
+        )
+        # CALLBACK_EXCEPTION means the lyrics exist but the provider could not
+        # deliver them: the record is the result.
+        if self.status == SUCCESS or (self.status == "CALLBACK_EXCEPTION" and complete):
+            code, msg, callback_type = 200, "All generated successfully.", "complete"
+        else:
+            error_code = data.get("errorCode")
+            valid_code = isinstance(error_code, int) and not isinstance(error_code, bool)
+            code = error_code if valid_code else FAILURE_CODES[self.status]
+            msg = data.get("errorMessage") or FAILURE_WORDS[self.status]
+            callback_type = "error"
+        body = {
+            "code": code,
+            "msg": msg if isinstance(msg, str) else str(msg),
+            "data": {"callbackType": callback_type, "task_id": self.task_id, "data": items},
+        }
+        return parse_callback(body)
+
+
+def _decode(response):
+    """The JSON body and the provider's code (the HTTP status if the body says none)."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return {}, response.status_code
+    code = body.get("code")
+    if isinstance(code, bool) or not isinstance(code, int):
+        code = response.status_code
+    return body, code
+
+
+class SunoClient:
+    def __init__(
+        self,
+        *,
+        base_url,
+        api_key,
+        timeout=10.0,
+        retries=3,
+        backoff=0.5,
+        limiter=None,
+        transport=None,
+        sleep=time.sleep,
+    ):
+        if not api_key:
+            raise ProviderDisabled()
+        self.retries = retries
+        self.backoff = backoff
+        self.limiter = limiter
+        self.sleep = sleep
+        self.http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            transport=transport,
+        )
+
+    def close(self):
+        self.http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def submit(self, *, prompt, callback_url) -> str:
+        """Create a lyrics task; return the provider's task id."""
+        body, _raw = self._request(
+            "POST",
+            SUBMIT_PATH,
+            json={"prompt": prompt, "callBackUrl": callback_url},
+            idempotent=False,
+        )
+        task_id = (body.get("data") or {}).get("taskId")
+        if not isinstance(task_id, str) or not task_id:
+            raise ProviderError(500, "the answer holds no taskId")
+        return task_id
+
+    def record_info(self, *, task_id) -> Record:
+        body, raw = self._request("GET", RECORD_PATH, params={"taskId": task_id}, idempotent=True)
+        data = body.get("data")
+        if not isinstance(data, dict):
+            raise ProviderError(500, "the record holds no data")
+        answered_id = data.get("taskId") or data.get("task_id") or task_id
+        if answered_id != task_id:
+            raise ProviderError(500, f"asked for {task_id}, got the record of {answered_id}")
+        status = data.get("status")
+        return Record(
+            task_id=task_id, status=status if isinstance(status, str) else "", raw=raw, body=body
+        )
+
+    def _request(self, method, path, *, idempotent, **kwargs):
+        """The JSON body and the raw bytes of a successful answer."""
+        for attempt in range(self.retries + 1):
+            try:
+                return self._attempt(method, path, idempotent=idempotent, **kwargs)
+            except ProviderError as error:
+                if not error.retryable or attempt >= self.retries:
+                    raise
+                delay = min(BACKOFF_CAP, self.backoff * 2**attempt)
+                delay += random.uniform(0, self.backoff)
+                if error.retry_after is not None:
+                    delay = min(BACKOFF_CAP, max(delay, error.retry_after))
+                logger.info("provider %s %s: %s; retrying in %.1f s", method, path, error, delay)
+                self.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _attempt(self, method, path, *, idempotent, **kwargs):
+        if self.limiter is not None and not self.limiter.acquire(timeout=RATE_LIMIT_WAIT):
+            raise ProviderError(430, "no free slot under the shared rate limit")
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise ProviderUnreachable(f"{type(exc).__name__}: {exc}") from exc
+        except httpx.HTTPError as exc:
+            # Unless the request is idempotent, it may have reached the
+            # provider: sending it again could create a second task.
+            raise ProviderUnreachable(f"{type(exc).__name__}: {exc}", retryable=idempotent) from exc
+        body, code = _decode(response)
+        if code == 200 and response.is_success:
+            return body, response.content
+        msg = body.get("msg") if isinstance(body.get("msg"), str) else response.reason_phrase
+        raise ProviderError(code, msg, retry_after=_retry_after(response))
+
+
+def _retry_after(response):
+    try:
+        return float(response.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
+
+
+def client_from_settings(**overrides) -> SunoClient:
+    """A client configured from settings; raises ProviderDisabled without a key."""
+    options = {
+        "base_url": settings.SUNO_API_BASE_URL,
+        "api_key": settings.SUNO_API_KEY,
+        "timeout": settings.SUNO_HTTP_TIMEOUT,
+        "retries": settings.SUNO_HTTP_RETRIES,
+        "limiter": provider_rate_limiter(),
+    }
+    options.update(overrides)
+    return SunoClient(**options)
+
+
+def provider_enabled():
+    return bool(settings.SUNO_API_KEY)
