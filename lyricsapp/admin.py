@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_admin_lightweight_date_hierarchy.admin import RangeBasedDateHierarchyListFilter
@@ -83,11 +83,7 @@ class ProcessingFilter(admin.SimpleListFilter):
         if self.value() == "processed":
             return queryset.filter(processed_at__isnull=False)
         if self.value() == "waiting":
-            return queryset.filter(
-                Q(processed_at__isnull=True)
-                & Q(completed_at__isnull=False)
-                & Q(processing_failed_at__isnull=True)
-            )
+            return queryset.unprocessed()
         if self.value() == "failed":
             return queryset.filter(processing_failed_at__isnull=False)
         return queryset

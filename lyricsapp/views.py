@@ -13,7 +13,6 @@ from lyricsapp.downloads import FORMATS, export_filename, lyric_export, lyric_se
 from lyricsapp.forms import LibraryFilterForm, TaskFilterForm, cleaned
 from lyricsapp.library import lyrics_filtered, paginate, snippet, tasks_filtered
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
-from lyricsapp.search import normalize_query
 
 
 def _query_without(request, *names):
@@ -41,7 +40,6 @@ def library(request):
         page=data["page"] or 1,
         cursor=data["cursor"],
         newest_first=data["sort"] != "oldest",
-        searched=bool(normalize_query(data["q"])),
     )
     for lyric in page.items:
         lyric.snippet = snippet(lyric.text, data["q"] or "")

@@ -2,13 +2,13 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 30
 JSON_PREFIXES = ("/api/", "/callbacks/", "/metrics", "/readyz", "/healthz")
 
 
@@ -33,5 +33,5 @@ class DatabaseUnavailableMiddleware:
         else:
             response = SimpleTemplateResponse("503.html", {"message": message}, status=503)
             response.render()
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
         return response

@@ -97,6 +97,10 @@ MIDDLEWARE = [
     "project.middleware.DatabaseUnavailableMiddleware",
 ]
 
+# Retry-After of every 503 that asks a client to come back (database down,
+# unexpected failure while receiving a callback). Not configurable.
+RETRY_AFTER_SECONDS = 30
+
 ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "project.wsgi.application"
 

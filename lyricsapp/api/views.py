@@ -16,10 +16,9 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
-from callbacks.payload import TASK_ID_MAX
 from lyricsapp.api.filters import (
-    INT32_MAX,
-    INT32_MIN,
+    CODE_MAX,
+    CODE_MIN,
     Q_MAX_LENGTH,
     STATUS_MAX_LENGTH,
     LyricFilter,
@@ -54,6 +53,7 @@ BAD_FILTER = OpenApiResponse(FIELD_ERRORS_BODY, description="A query parameter i
 EMPTY = {"type": "string", "enum": [""]}
 # Django's form fields refuse NUL characters (PostgreSQL cannot hold them).
 NO_NUL = r"^[^\u0000]*$"
+TASK_ID_MAX = Task._meta.get_field("task_id").max_length
 PAGE = OpenApiParameter(
     "page",
     {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["", "last"]}]},
@@ -68,7 +68,7 @@ TASK_FILTERS = [
     ),
     OpenApiParameter(
         "code",
-        {"anyOf": [{"type": "integer", "minimum": INT32_MIN, "maximum": INT32_MAX}, EMPTY]},
+        {"anyOf": [{"type": "integer", "minimum": CODE_MIN, "maximum": CODE_MAX}, EMPTY]},
         description="The provider's result code, e.g. 200 or 501.",
     ),
 ]
