@@ -48,7 +48,7 @@ def estimated_rows(queryset):
 
 
 def _searched(queryset):
-    """A text search (lyricsapp.search's ILIKE) rather than plain column filters."""
+    """A text search (lyricsapp.library.search's ILIKE) rather than plain column filters."""
     return " ILIKE " in str(queryset.query)
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 
 from lyricsapp import cjk
-from lyricsapp.fake_suno import fake_lyrics
-from lyricsapp.lyrics_text import count_words
-from lyricsapp.search import cjk_keys
+from lyricsapp.library.search import cjk_keys
+from lyricsapp.processing.lyrics_text import count_words
+from lyricsapp.provider.fake.records import fake_lyrics
 
 
 def edges():

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lyricsapp import library, pagination
+from lyricsapp import pagination
+from lyricsapp.library import listing as library
 from lyricsapp.models import Lyric
 from lyricsapp.pagination import BoundedCountPaginator, bounded_count
 from tests.library_helpers import make_lyric

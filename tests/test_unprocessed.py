@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lyricsapp.admin import ProcessingFilter
+from lyricsapp.admin.filters import ProcessingFilter
 from lyricsapp.models import UNPROCESSED, Task
-from lyricsapp.ops import _BACKLOG_SQL
-from lyricsapp.processing import _CLAIM_SQL
+from lyricsapp.ops.metrics import _BACKLOG_SQL
+from lyricsapp.processing.services import _CLAIM_SQL
 from tests.test_metrics import samples
 
 

@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 
+from lyricsapp.library.search import MAX_QUERY_LENGTH, lyrics_matching
 from lyricsapp.models import Lyric, Task, column_range
-from lyricsapp.search import MAX_QUERY_LENGTH, lyrics_matching
 
 CODE_MIN, CODE_MAX = column_range(Task, "code")
 Q_MAX_LENGTH = MAX_QUERY_LENGTH

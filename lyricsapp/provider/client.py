@@ -18,13 +18,13 @@ import httpx
 from django.conf import settings
 
 from callbacks.payload import Callback, parse_callback
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 logger = logging.getLogger(__name__)
 
 SUBMIT_PATH = "/api/v1/lyrics"
 RECORD_PATH = "/api/v1/lyrics/record-info"
-# The provider's limit on a prompt (its fake, lyricsapp.fake_suno, enforces the same).
+# The provider's limit on a prompt (the fake provider, lyricsapp.provider.fake, enforces the same).
 PROMPT_MAX = 200
 BACKOFF_CAP = 8.0
 # How long a caller waits for a slot under the shared rate limit.

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.core.paginator import InvalidPage
 from django.utils.safestring import mark_safe
 
+from lyricsapp.library.search import lyrics_matching, normalize_query
 from lyricsapp.models import Lyric, Task
 from lyricsapp.pagination import BoundedCountPaginator
-from lyricsapp.search import lyrics_matching, normalize_query
 
 PAGE_SIZE = 20
 SNIPPET_RADIUS = 70
