@@ -181,4 +181,6 @@ class Lyric(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"Lyric {self.position + 1} of {self.task_id}"
+        # The provider's task id, not the foreign key's integer: callers that
+        # show many lyrics select the task with them (the admin's inline does).
+        return self.title or f"Lyric {self.position + 1} of {self.task.task_id}"

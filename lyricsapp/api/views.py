@@ -39,6 +39,11 @@ DETAIL_BODY = {
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
+PROVIDER_ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "provider_code": {"type": "integer"}},
+    "required": ["detail", "provider_code"],
+}
 FIELD_ERRORS_BODY = {
     "type": "object",
     "description": "Each invalid query parameter with its messages.",
@@ -111,12 +116,22 @@ class ReadAPIMixin:
         request=TaskSubmitInputSerializer,
         responses={
             201: TaskSubmitOutputSerializer,
-            400: OpenApiResponse(description="The prompt is missing or too long."),
+            400: OpenApiResponse(
+                FIELD_ERRORS_BODY, description="The prompt is missing or too long."
+            ),
             401: UNAUTHORIZED,
-            403: OpenApiResponse(description="Submitting is off: no SUNO_API_KEY is set."),
-            429: OpenApiResponse(description="The provider asks us to slow down."),
-            502: OpenApiResponse(description="The provider refused the task; the body says why."),
-            503: OpenApiResponse(description="The provider is in maintenance."),
+            403: OpenApiResponse(
+                DETAIL_BODY, description="Submitting is off: no SUNO_API_KEY is set."
+            ),
+            429: OpenApiResponse(
+                PROVIDER_ERROR_BODY, description="The provider asks us to slow down."
+            ),
+            502: OpenApiResponse(
+                PROVIDER_ERROR_BODY, description="The provider refused the task; the body says why."
+            ),
+            503: OpenApiResponse(
+                PROVIDER_ERROR_BODY, description="The provider is in maintenance."
+            ),
         },
     ),
     retrieve=extend_schema(
