@@ -160,7 +160,7 @@ def main(argv=None):
             "lyrics count, frequent term (SQL)",
             _sql(
                 "SELECT count(*) FROM (SELECT 1 FROM lyricsapp_lyric "
-                "WHERE text ILIKE '%love%' LIMIT 10000) s"
+                "WHERE text ILIKE '%love%' LIMIT 1001) s"
             ),
             _sql("SELECT count(*) FROM lyricsapp_lyric WHERE text ILIKE '%love%'"),
         ),
