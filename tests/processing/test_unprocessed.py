@@ -12,7 +12,7 @@ from lyricsapp.admin.filters import ProcessingFilter
 from lyricsapp.models import UNPROCESSED, Task
 from lyricsapp.ops.metrics import _BACKLOG_SQL
 from lyricsapp.processing.services import _CLAIM_SQL
-from tests.test_metrics import samples
+from tests.ops.test_metrics import samples
 
 
 @pytest.fixture
