@@ -13,6 +13,7 @@ BENCHMARKS = {
     "search": "library search and list pages at 10k, 100k and 1M lyrics",
     "api_lists": "read API and admin lists at 1M lyrics",
     "payload": "callback payload parsing in process, µs per payload",
+    "search_http": "library page and API search over HTTP under gunicorn at 1M lyrics",
 }
 
 

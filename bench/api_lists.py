@@ -3,7 +3,7 @@
     python -m bench.api_lists [--rows 1000000] [--repeat 7]
 
 Seeds its own database (BENCH_API_DATABASE_URL, default
-postgres:///lyricsapp_bench_api) once per size, half CJK and half Latin
+postgres:///<BENCH_DATABASE>_api) once per size, half CJK and half Latin
 lyrics, two per task, one delivery per task, then times each request through
 Django's test client (no network) next to the same request with an exact
 count, as DRF's and the admin's default paginators would run it.
@@ -45,8 +45,10 @@ FROM lyricsapp_task t;
 
 
 def _setup_django():
+    from bench.common import BENCH_DB
+
     os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_API_DATABASE_URL", "postgres:///lyricsapp_bench_api"
+        "BENCH_API_DATABASE_URL", f"postgres:///{BENCH_DB}_api"
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     os.environ.setdefault("DEBUG", "true")
@@ -158,7 +160,7 @@ def main(argv=None):
             "lyrics count, frequent term (SQL)",
             _sql(
                 "SELECT count(*) FROM (SELECT 1 FROM lyricsapp_lyric "
-                "WHERE text ILIKE '%love%' LIMIT 10000) s"
+                "WHERE text ILIKE '%love%' LIMIT 1001) s"
             ),
             _sql("SELECT count(*) FROM lyricsapp_lyric WHERE text ILIKE '%love%'"),
         ),

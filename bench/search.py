@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.common import BENCH_DB
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_SCALES = [10_000, 100_000, 1_000_000]
@@ -169,7 +171,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--baseline-repeat", type=int, default=5)
     parser.add_argument(
-        "--db-prefix", default=os.environ.get("BENCH_DB_PREFIX", "lyricsapp_bench_search")
+        "--db-prefix", default=os.environ.get("BENCH_DB_PREFIX", f"{BENCH_DB}_search")
     )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

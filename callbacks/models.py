@@ -1,5 +1,7 @@
 from django.db import models
 
+from lyricsapp.models import Task
+
 
 class Delivery(models.Model):
     """One authenticated HTTP request to the callback endpoint, kept as it came.
@@ -30,7 +32,12 @@ class Delivery(models.Model):
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     # The task id as read from the body; a plain string rather than a foreign
     # key so that deliveries for unknown or invalid task ids are kept too.
-    task_id = models.CharField(max_length=128, blank=True, default="", db_index=True)
+    task_id = models.CharField(
+        max_length=Task._meta.get_field("task_id").max_length,
+        blank=True,
+        default="",
+        db_index=True,
+    )
     outcome = models.CharField(max_length=16, choices=Outcome.choices, db_index=True)
     http_status = models.PositiveSmallIntegerField()
     # A database default, so that raw INSERTs that predate the column still work.

@@ -11,16 +11,17 @@ from rest_framework.views import APIView
 
 from callbacks import auth
 from callbacks.confirm import callback_hold
+from callbacks.models import Delivery
 from callbacks.openapi import callback_schema
 from callbacks.payload import TASK_ID_MAX, InvalidPayload, decode_json, parse_callback
 from callbacks.services import RequestInfo, callback_store, delivery_record_invalid
+from lyricsapp.models import column_range
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 30
 # Delivery.body_size is a PostgreSQL integer: a larger announced size is
-# recorded as this, rather than failing the insert and answering 503.
-BODY_SIZE_MAX = 2**31 - 1
+# recorded as its highest value, rather than failing the insert and answering 503.
+BODY_SIZE_MAX = column_range(Delivery, "body_size")[1]
 REDACTED_HEADERS = {auth.TOKEN_HEADER.lower(), "authorization", "cookie"}
 
 
@@ -97,7 +98,7 @@ class LyricsCallbackView(APIView):
             return _error(
                 status.HTTP_503_SERVICE_UNAVAILABLE,
                 "database unavailable, please retry",
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                headers={"Retry-After": str(settings.RETRY_AFTER_SECONDS)},
             )
 
     def _receive(self, request):
@@ -194,5 +195,5 @@ class LyricsCallbackView(APIView):
         return _error(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             "temporary failure, please retry",
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            headers={"Retry-After": str(settings.RETRY_AFTER_SECONDS)},
         )

@@ -2,14 +2,17 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 30
-JSON_PREFIXES = ("/api/", "/callbacks/", "/metrics", "/readyz", "/healthz")
+# One JSON error shape per surface (docs/api.md): DRF's {"detail"} under /api/,
+# the contract's {"error"} for the callback endpoint and the operations endpoints.
+API_PREFIX = "/api/"
+JSON_PREFIXES = (API_PREFIX, "/callbacks/", "/metrics", "/readyz", "/healthz")
 
 
 class DatabaseUnavailableMiddleware:
@@ -29,9 +32,10 @@ class DatabaseUnavailableMiddleware:
         logger.warning("database unavailable for %s", request.path, exc_info=exception)
         message = "The database is unavailable. Please try again in a moment."
         if request.path.startswith(JSON_PREFIXES):
-            response = JsonResponse({"error": message}, status=503)
+            key = "detail" if request.path.startswith(API_PREFIX) else "error"
+            response = JsonResponse({key: message}, status=503)
         else:
             response = SimpleTemplateResponse("503.html", {"message": message}, status=503)
             response.render()
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
         return response

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -96,6 +97,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "project.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Retry-After of every 503 that asks a client to come back (database down,
+# unexpected failure while receiving a callback). Not configurable.
+RETRY_AFTER_SECONDS = 30
 
 ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "project.wsgi.application"

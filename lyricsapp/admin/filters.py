@@ -1,7 +1,6 @@
 """List filters of the task admin."""
 
 from django.contrib import admin
-from django.db.models import Q
 
 from lyricsapp.models import CODE_MEANINGS
 
@@ -47,11 +46,7 @@ class ProcessingFilter(admin.SimpleListFilter):
         if self.value() == "processed":
             return queryset.filter(processed_at__isnull=False)
         if self.value() == "waiting":
-            return queryset.filter(
-                Q(processed_at__isnull=True)
-                & Q(completed_at__isnull=False)
-                & Q(processing_failed_at__isnull=True)
-            )
+            return queryset.unprocessed()
         if self.value() == "failed":
             return queryset.filter(processing_failed_at__isnull=False)
         return queryset

@@ -36,6 +36,10 @@ class LyricInline(admin.StackedInline):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Each lyric's heading (Lyric.__str__) names its task's task id.
+        return super().get_queryset(request).select_related("task")
+
     def has_add_permission(self, request, obj=None):
         return False
 

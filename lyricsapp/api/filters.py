@@ -1,12 +1,12 @@
 import django_filters
 from django import forms
 
-from lyricsapp.library.search import lyrics_matching
-from lyricsapp.models import Lyric, Task
+from lyricsapp.library.search import MAX_QUERY_LENGTH, lyrics_matching
+from lyricsapp.models import Lyric, Task, column_range
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-Q_MAX_LENGTH = 200
-STATUS_MAX_LENGTH = 32
+CODE_MIN, CODE_MAX = column_range(Task, "code")
+Q_MAX_LENGTH = MAX_QUERY_LENGTH
+STATUS_MAX_LENGTH = Lyric._meta.get_field("status").max_length
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -18,8 +18,8 @@ class IntegerFilter(django_filters.NumberFilter):
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Task.Status.choices)
     code = IntegerFilter(
-        min_value=INT32_MIN,
-        max_value=INT32_MAX,
+        min_value=CODE_MIN,
+        max_value=CODE_MAX,
         help_text="The provider's result code, e.g. 200 or 501.",
     )
 

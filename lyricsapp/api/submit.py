@@ -27,7 +27,7 @@ def task_submit_response(request):
     """POST /api/v1/tasks/: submit a prompt; the task stays pending until its result arrives."""
     if not provider_enabled():
         return Response(
-            {"error": "submitting is off: set SUNO_API_KEY and restart the app"},
+            {"detail": "submitting is off: set SUNO_API_KEY and restart the app"},
             status=status.HTTP_403_FORBIDDEN,
         )
     serializer = TaskSubmitInputSerializer(data=request.data)
@@ -38,7 +38,7 @@ def task_submit_response(request):
         return Response({"prompt": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     except ProviderError as exc:
         return Response(
-            {"error": exc.words, "provider_code": exc.code},
+            {"detail": exc.words, "provider_code": exc.code},
             status=PROVIDER_STATUS.get(exc.code, status.HTTP_502_BAD_GATEWAY),
         )
     return Response(TaskSubmitOutputSerializer(task).data, status=status.HTTP_201_CREATED)

@@ -16,10 +16,9 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
-from callbacks.payload import TASK_ID_MAX
 from lyricsapp.api.filters import (
-    INT32_MAX,
-    INT32_MIN,
+    CODE_MAX,
+    CODE_MIN,
     Q_MAX_LENGTH,
     STATUS_MAX_LENGTH,
     LyricFilter,
@@ -40,6 +39,11 @@ DETAIL_BODY = {
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
+PROVIDER_ERROR_BODY = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "provider_code": {"type": "integer"}},
+    "required": ["detail", "provider_code"],
+}
 FIELD_ERRORS_BODY = {
     "type": "object",
     "description": "Each invalid query parameter with its messages.",
@@ -54,6 +58,7 @@ BAD_FILTER = OpenApiResponse(FIELD_ERRORS_BODY, description="A query parameter i
 EMPTY = {"type": "string", "enum": [""]}
 # Django's form fields refuse NUL characters (PostgreSQL cannot hold them).
 NO_NUL = r"^[^\u0000]*$"
+TASK_ID_MAX = Task._meta.get_field("task_id").max_length
 PAGE = OpenApiParameter(
     "page",
     {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["", "last"]}]},
@@ -68,7 +73,7 @@ TASK_FILTERS = [
     ),
     OpenApiParameter(
         "code",
-        {"anyOf": [{"type": "integer", "minimum": INT32_MIN, "maximum": INT32_MAX}, EMPTY]},
+        {"anyOf": [{"type": "integer", "minimum": CODE_MIN, "maximum": CODE_MAX}, EMPTY]},
         description="The provider's result code, e.g. 200 or 501.",
     ),
 ]
@@ -111,12 +116,22 @@ class ReadAPIMixin:
         request=TaskSubmitInputSerializer,
         responses={
             201: TaskSubmitOutputSerializer,
-            400: OpenApiResponse(description="The prompt is missing or too long."),
+            400: OpenApiResponse(
+                FIELD_ERRORS_BODY, description="The prompt is missing or too long."
+            ),
             401: UNAUTHORIZED,
-            403: OpenApiResponse(description="Submitting is off: no SUNO_API_KEY is set."),
-            429: OpenApiResponse(description="The provider asks us to slow down."),
-            502: OpenApiResponse(description="The provider refused the task; the body says why."),
-            503: OpenApiResponse(description="The provider is in maintenance."),
+            403: OpenApiResponse(
+                DETAIL_BODY, description="Submitting is off: no SUNO_API_KEY is set."
+            ),
+            429: OpenApiResponse(
+                PROVIDER_ERROR_BODY, description="The provider asks us to slow down."
+            ),
+            502: OpenApiResponse(
+                PROVIDER_ERROR_BODY, description="The provider refused the task; the body says why."
+            ),
+            503: OpenApiResponse(
+                PROVIDER_ERROR_BODY, description="The provider is in maintenance."
+            ),
         },
     ),
     retrieve=extend_schema(

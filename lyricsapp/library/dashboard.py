@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from lyricsapp.models import Task, code_meaning
+from lyricsapp.models import UNPROCESSED, Task, code_meaning
 
 DAYS = 14
 STATUSES = ["complete", "failed", "pending"]
@@ -141,6 +141,6 @@ def summary():
         total=Count("id"),
         pending=Count("id", filter=Q(status="pending")),
         failed=Count("id", filter=Q(status="failed")),
-        unprocessed=Count("id", filter=Q(completed_at__isnull=False, processed_at__isnull=True)),
+        unprocessed=Count("id", filter=UNPROCESSED),
     )
     return counts

@@ -1,35 +1,23 @@
 """Reading the library: filtered, searched, paginated lyrics and tasks.
 
-Counting every match of a frequent term costs more than finding a page of
-them (a full scan at a million lyrics). So a count is exact up to COUNT_CAP
-and otherwise says "more than 1,000", decided the cheap way:
-
-- the planner's row estimate comes first (EXPLAIN, about a millisecond; it is
-  within a few times the truth, from the column and search-key statistics);
-  at ten times the cap or more nothing is counted;
-- otherwise the matches are few, and they are counted from the indexes
-  (bitmap scans forced for that one statement) up to the cap.
-
-Page numbers go as far as the count; past the cap, "Older" links continue
-with a keyset cursor (``id < last id``), which costs the same on any page.
+Counts and page numbers are lyricsapp.pagination's, as in the API and the
+admin: exact up to 1,000, "more than 1,000" beyond. Past the last numbered
+page, "Older" links continue with a keyset cursor (``id < last id``), which
+costs the same on any page.
 """
 
 import html
-import json
-import math
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.core.paginator import InvalidPage
 from django.utils.safestring import mark_safe
 
 from lyricsapp.library.search import lyrics_matching, normalize_query
 from lyricsapp.models import Lyric, Task
+from lyricsapp.pagination import BoundedCountPaginator
 
 PAGE_SIZE = 20
-COUNT_CAP = 1_000
-# Above COUNT_CAP * ESTIMATE_MARGIN estimated rows, counting is skipped.
-ESTIMATE_MARGIN = 10
 SNIPPET_RADIUS = 70
 
 
@@ -43,18 +31,8 @@ class Page:
     cursor: int | None = None
     next_cursor: int | None = None
     page_numbers: list = field(default_factory=list)
-
-    @property
-    def last_number(self):
-        return max(1, math.ceil(self.count / self.per_page))
-
-    @property
-    def has_previous(self):
-        return self.cursor is None and self.number > 1
-
-    @property
-    def has_next(self):
-        return self.cursor is None and self.number < self.last_number
+    has_previous: bool = False
+    has_next: bool = False
 
     @property
     def start_index(self):
@@ -65,80 +43,40 @@ class Page:
         return self.start_index + len(self.items) - 1 if self.items else 0
 
 
-def estimated_rows(queryset):
-    """The planner's estimate of how many rows ``queryset`` returns."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return plan[0]["Plan"]["Plan Rows"]
+def _keyset_page(queryset, cursor, newest_first):
+    older = {"id__lt": cursor} if newest_first else {"id__gt": cursor}
+    rows = list(queryset.filter(**older)[: PAGE_SIZE + 1])
+    items = rows[:PAGE_SIZE]
+    next_cursor = items[-1].id if len(rows) > PAGE_SIZE else None
+    return Page(items, len(items), False, 1, cursor=cursor, next_cursor=next_cursor)
 
 
-def capped_count(queryset, *, searched=False, cap=None):
-    """(count, capped): exact up to ``cap``; beyond it only "more than cap"."""
-    cap = COUNT_CAP if cap is None else cap
-    if estimated_rows(queryset) >= cap * ESTIMATE_MARGIN:
-        return cap, True
-    counting = queryset.order_by()[: cap + 1]
-    if not searched:
-        count = counting.count()
-    else:
-        # Few matches: the search indexes find them all at once, while walking
-        # the table newest-first would run ILIKE on every row to the end.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            count = counting.count()
-    return min(count, cap), count > cap
-
-
-def page_numbers(number, last):
-    """1 … 4 5 [6] 7 8 … 20: None marks a gap."""
-    wanted = {1, last, *range(number - 2, number + 3)}
-    numbers, previous = [], 0
-    for n in sorted(n for n in wanted if 1 <= n <= last):
-        if n - previous > 1:
-            numbers.append(None)
-        numbers.append(n)
-        previous = n
-    return numbers
-
-
-def paginate(queryset, *, page=1, cursor=None, newest_first=True, searched=False):
+def paginate(queryset, *, page=1, cursor=None, newest_first=True):
     """One page of ``queryset`` ordered by id, by page number or keyset cursor."""
-    order = "-id" if newest_first else "id"
-    queryset = queryset.order_by(order)
+    queryset = queryset.order_by("-id" if newest_first else "id")
     if cursor is not None:
-        older = {"id__lt": cursor} if newest_first else {"id__gt": cursor}
-        rows = list(queryset.filter(**older)[: PAGE_SIZE + 1])
-        items = rows[:PAGE_SIZE]
-        next_cursor = items[-1].id if len(rows) > PAGE_SIZE else None
-        return Page(items, len(items), False, 1, cursor=cursor, next_cursor=next_cursor)
-    first_rows = None
-    if page <= 1:
-        # A first page that is not full is its own exact count.
-        first_rows = list(queryset[: PAGE_SIZE + 1])
-    if first_rows is not None and len(first_rows) <= PAGE_SIZE:
-        count, capped = len(first_rows), False
-    else:
-        count, capped = capped_count(queryset, searched=searched)
-    last = max(1, math.ceil(count / PAGE_SIZE))
-    number = min(max(1, page), last)
-    if number == 1 and first_rows is not None:
-        items = first_rows[:PAGE_SIZE]
-    else:
-        offset = (number - 1) * PAGE_SIZE
-        items = list(queryset[offset : offset + PAGE_SIZE])
-    next_cursor = items[-1].id if capped and number == last and items else None
+        return _keyset_page(queryset, cursor, newest_first)
+    paginator = BoundedCountPaginator(queryset, PAGE_SIZE)
+    try:
+        current = paginator.page(max(1, page))
+    except InvalidPage:
+        # Past the end: an empty page that links back to the first one.
+        return Page([], 0, False, max(1, page))
+    items = list(current)
+    more = current.more and not current.has_next()
     return Page(
         items,
-        count,
-        capped,
-        number,
-        next_cursor=next_cursor,
-        page_numbers=page_numbers(number, last),
+        # Beyond the cap the page says "more than 1,000", not the estimate.
+        paginator.count if paginator.exact else paginator.cap,
+        not paginator.exact,
+        current.number,
+        next_cursor=items[-1].id if more and items else None,
+        page_numbers=[
+            None if n == paginator.ELLIPSIS else n
+            for n in paginator.page_range_elided(current.number)
+        ],
+        has_previous=current.has_previous(),
+        has_next=current.has_next(),
     )
 
 

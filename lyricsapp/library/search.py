@@ -14,17 +14,10 @@ that finds the candidates fast (see docs/performance.md):
   finds a page at once.
 """
 
-import re
-
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Func, Lookup, Q, TextField, Value
 
-# Keep in step with the regular expression in lyric_search_keys()
-# (migration 0002_issue4_search): the index only helps if both agree.
-CJK_RUN = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002ffff]+"
-)
+from lyricsapp.cjk import CJK_RUN
 
 # Longest query taken into account; longer input is cut, not rejected.
 MAX_QUERY_LENGTH = 200

@@ -12,7 +12,6 @@ from lyricsapp.library import dashboard as charts
 from lyricsapp.library.downloads import FORMATS, export_filename, lyric_export, lyric_sections
 from lyricsapp.library.forms import LibraryFilterForm, TaskFilterForm, cleaned
 from lyricsapp.library.listing import lyrics_filtered, paginate, snippet, tasks_filtered
-from lyricsapp.library.search import normalize_query
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 
 
@@ -41,7 +40,6 @@ def library(request):
         page=data["page"] or 1,
         cursor=data["cursor"],
         newest_first=data["sort"] != "oldest",
-        searched=bool(normalize_query(data["q"])),
     )
     for lyric in page.items:
         lyric.snippet = snippet(lyric.text, data["q"] or "")

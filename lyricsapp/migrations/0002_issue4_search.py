@@ -4,8 +4,8 @@ pg_trgm cannot extract a trigram from a two-character query, so ``ILIKE
 '%月光%'`` walks the whole table. ``lyric_search_keys`` returns every CJK
 character and every pair of adjacent CJK characters in the title and text;
 a GIN index on it answers ``@> ARRAY['月光']`` from the index, and ILIKE then
-checks the candidates exactly. The character ranges must match
-``lyricsapp.search.CJK_RUN``.
+checks the candidates exactly. The character ranges are lyricsapp.cjk's
+(migration 0004 brought them in line).
 
 COST 1000 tells the planner the function is dear (tens of microseconds a
 row): when it walks the newest rows it then tests the cheap ILIKE first, and

@@ -2,22 +2,17 @@
 
 import re
 
+from lyricsapp.cjk import CJK_CHAR, CJK_CHARACTERS
+
 # A label stands alone on its line: "[Verse 2]", "[Pre-Chorus]", "[Chorus x2]".
 # It holds at least one visible character and no other bracket.
 _LABEL_LINE = re.compile(r"^[ \t]*\[([^\[\]\n]*[^\[\]\s][^\[\]\n]*)\][ \t]*$", re.MULTILINE)
 _MAX_LABEL = 80
 
-# Scripts written without spaces between words: each character is a word.
-# Han (with extensions and compatibility ideographs), kana, Hangul syllables.
-_CJK = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-    "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d"
-    "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-)
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+# CJK scripts are written without spaces between words: each character is a word.
 # Any other run of letters or digits, with inner apostrophes or hyphens
 # ("don't", "rock-n-roll") kept as one word.
-_WORD = re.compile(rf"[^\W_{_CJK}]+(?:['’\-][^\W_{_CJK}]+)*")
+_WORD = re.compile(rf"[^\W_{CJK_CHARACTERS}]+(?:['’\-][^\W_{CJK_CHARACTERS}]+)*")
 
 
 def _normalise_newlines(text):
@@ -58,7 +53,7 @@ def lyric_lines(sections):
 def count_words(text):
     """Words of ``text``; each CJK character counts as one word."""
     text = text or ""
-    return len(_CJK_CHAR.findall(text)) + len(_WORD.findall(text))
+    return len(CJK_CHAR.findall(text)) + len(_WORD.findall(text))
 
 
 def text_counts(sections):

@@ -40,15 +40,10 @@ def lyric_analysis(*, text):
     }
 
 
-def _unprocessed():
-    return Task.objects.filter(
-        completed_at__isnull=False, processed_at__isnull=True, processing_failed_at__isnull=True
-    )
-
-
 # Claim the task (skipping one another worker holds) and read its lyrics in
-# one round trip. The conditions are those of the partial index
-# task_unprocessed: processed, given-up and not-yet-stored tasks are not claimed.
+# one round trip. The conditions are TaskQuerySet.unprocessed()'s (checked by
+# tests/test_unprocessed.py): processed, given-up and not-yet-stored tasks are
+# not claimed.
 _CLAIM_SQL = """
 SELECT task.id, lyric.id, lyric.text
 FROM lyricsapp_task AS task
@@ -123,7 +118,7 @@ def task_record_failure(*, task_id, error):
 
     Returns (attempts, failed). A task processed or failed meanwhile is left as is.
     """
-    task = _unprocessed().select_for_update().filter(task_id=task_id).first()
+    task = Task.objects.unprocessed().select_for_update().filter(task_id=task_id).first()
     if task is None:
         return 0, False
     task.processing_attempts += 1
@@ -148,7 +143,7 @@ def unprocessed_due(*, grace_seconds):
     not the table.
     """
     cutoff = timezone.now() - timedelta(seconds=grace_seconds)
-    return _unprocessed().filter(completed_at__lt=cutoff).order_by("completed_at")
+    return Task.objects.unprocessed().filter(completed_at__lt=cutoff).order_by("completed_at")
 
 
 def unprocessed_task_ids(*, grace_seconds, limit):

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 SUBMIT_PATH = "/api/v1/lyrics"
 RECORD_PATH = "/api/v1/lyrics/record-info"
+# The provider's limit on a prompt (the fake provider, lyricsapp.provider.fake, enforces the same).
 PROMPT_MAX = 200
 BACKOFF_CAP = 8.0
 # How long a caller waits for a slot under the shared rate limit.

@@ -38,9 +38,3 @@ def provider_confirm(self, task_id):
     if self.request.retries < self.max_retries:
         raise self.retry(countdown=min(120, 5 * 2**self.request.retries))
     logger.info("record of %s still not final; left to the sweep", task_id)
-
-
-@shared_task(name="lyricsapp.provider_tasks.provider_retry_refunded", ignore_result=True)
-def provider_retry_refunded(task_id):
-    """Resubmit a task that failed with 531; callable right after a result is stored."""
-    services_provider.task_retry_refunded(task_id=task_id)

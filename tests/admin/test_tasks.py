@@ -174,3 +174,21 @@ def test_its_exports_take_the_same_queries_for_any_number_of_tasks(admin_client,
 @pytest.mark.django_db
 def test_it_offers_no_add_button(admin_client):
     assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_untitled_lyric_is_named_by_the_providers_task_id(admin_client):
+    def queries_for_change_page(task):
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(f"{CHANGELIST}{task.pk}/change/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    few = make_task("few-task", lyrics=[{"title": ""}])
+    many = make_task("many-task", lyrics=[{"title": ""} for _ in range(6)])
+    assert str(many.lyrics.get(position=2)) == "Lyric 3 of many-task"
+    queries_for_change_page(few)  # the first request of a session reads more
+    few_queries, _ = queries_for_change_page(few)
+    many_queries, body = queries_for_change_page(many)
+    assert "Lyric 6 of many-task" in body
+    assert many_queries == few_queries

@@ -47,7 +47,7 @@ def test_it_is_off_without_a_key(client, auth, settings):
     settings.SUNO_API_KEY = ""
     response = client.post(URL, {"prompt": "x"}, content_type="application/json", **auth[1])
     assert response.status_code == 403
-    assert "SUNO_API_KEY" in response.json()["error"]
+    assert "SUNO_API_KEY" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -68,5 +68,5 @@ def test_it_explains_provider_errors(client, auth, provider, code, status):
     provider.submit_errors.append(code)
     response = client.post(URL, {"prompt": "x"}, content_type="application/json", **auth[1])
     assert response.status_code == status
-    assert response.json() == {"error": ERROR_WORDS[code], "provider_code": code}
+    assert response.json() == {"detail": ERROR_WORDS[code], "provider_code": code}
     assert Task.objects.count() == 0

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 
 from lyricsapp.library import listing as library
 from lyricsapp.models import Lyric
+from lyricsapp.pagination import BoundedCountPaginator
 from tests.library_helpers import make_lyric, make_task
 
 
@@ -110,7 +111,8 @@ def test_it_paginates(user_client):
 
 
 def test_it_caps_the_count_and_continues_with_a_cursor(user_client, monkeypatch):
-    monkeypatch.setattr(library, "COUNT_CAP", 30)
+    monkeypatch.setattr(BoundedCountPaginator, "cap", 30)
+    monkeypatch.setattr(BoundedCountPaginator, "depth", 40)
     for n in range(45):
         make_lyric(title=f"Song number {n:02d}")
     last = user_client.get("/", {"page": 2}).content.decode()
@@ -133,32 +135,6 @@ def test_it_has_the_navigation(user_client):
     body = user_client.get("/").content.decode()
     for label in ("Library", "Tasks", "Dashboard", "New", "Log out"):
         assert f">{label}<" in body
-
-
-def test_it_skips_counting_when_the_estimate_is_far_above_the_cap(db, monkeypatch):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    monkeypatch.setattr(library, "COUNT_CAP", 5)
-    monkeypatch.setattr(library, "ESTIMATE_MARGIN", 2)
-    for n in range(60):
-        make_lyric(title=f"Song {n}", text="love again")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE lyricsapp_lyric")
-    queryset = library.lyrics_filtered(q="love")
-    with CaptureQueriesContext(connection) as queries:
-        assert library.capped_count(queryset, searched=True) == (5, True)
-    assert [q["sql"].split()[0] for q in queries] == ["EXPLAIN"]
-
-
-def test_it_counts_few_matches_exactly_from_the_index(db, monkeypatch):
-    monkeypatch.setattr(library, "COUNT_CAP", 5)
-    for n in range(8):
-        make_lyric(title=f"Song {n}", text="月光" if n % 2 else "星空")
-    queryset = library.lyrics_filtered(q="月光")
-    assert library.capped_count(queryset, searched=True) == (4, False)
-    monkeypatch.setattr(library, "COUNT_CAP", 3)
-    assert library.capped_count(queryset, searched=True) == (3, True)
 
 
 def test_a_page_past_the_end_offers_the_first_page(user_client):

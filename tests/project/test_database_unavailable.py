@@ -29,6 +29,9 @@ def test_it_answers_503_while_the_database_is_down(
     assert response["Retry-After"] == "30"
     assert response["Content-Type"] == content_type
     assert b"database is unavailable" in response.content
+    if content_type == "application/json":
+        # One error shape per surface: DRF's under /api/, {"error"} elsewhere.
+        assert set(response.json()) == {"detail" if path.startswith("/api/") else "error"}
 
 
 def test_it_still_answers_healthz_while_the_database_is_down(client, closed_port):

@@ -5,7 +5,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
-PROMPT_MAX = 200
+from lyricsapp.cjk import has_cjk
+
 SUBMIT_MESSAGES = {
     400: "Invalid parameters",
     401: "Unauthorized access",
@@ -28,7 +29,6 @@ FAILURE_MESSAGES = {
 # The provider retries a failed callback after 1, 5 and 15 minutes, then stops.
 PROVIDER_RETRY_DELAYS = (60.0, 300.0, 900.0)
 DIRECTIVE = re.compile(r"#(fail|lost|dup|camel|snake|delay|submit)(?:=(\d+(?:\.\d+)?))?")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -74,7 +74,7 @@ class FakeTask:
 def fake_lyrics(prompt, seed):
     """Two variants, as the provider returns, in the prompt's script."""
     rng = random.Random(seed)
-    cjk = bool(_CJK.search(prompt))
+    cjk = has_cjk(prompt)
     words = [w for w in re.split(r"\s+", prompt) if w] or ["song"]
     if cjk:
         lines = ["月光洒满了窗台", "风吹过安静的街", "我在梦里等你", "星星落在心上", "夜色温柔如歌"]

@@ -28,11 +28,11 @@ from http.server import ThreadingHTTPServer
 import httpx
 
 from callbacks.auth import sign
+from lyricsapp.provider.client import PROMPT_MAX
 from lyricsapp.provider.fake.http import Handler
 from lyricsapp.provider.fake.records import (
     DIRECTIVE,
     FAILURE_MESSAGES,
-    PROMPT_MAX,
     PROVIDER_RETRY_DELAYS,
     FakeConfig,
     FakeTask,
