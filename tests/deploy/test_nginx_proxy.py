@@ -1,5 +1,6 @@
 """deploy/nginx/lyrics.conf in front of a real gunicorn (issue: a tested reverse proxy)."""
 
+import contextlib
 import http.client
 import json
 import socket
@@ -140,10 +141,9 @@ class SlowClients:
     def _dribble(self):
         while not self.stopped.wait(1):
             for sock in self.sockets:
-                try:
+                # nginx drops a dribbling client after client_header_timeout.
+                with contextlib.suppress(OSError):
                     sock.sendall(b"X-Slow: 1\r\n")
-                except OSError:
-                    pass
 
     def __exit__(self, *exc):
         self.stopped.set()
