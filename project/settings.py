@@ -221,7 +221,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", defaul
 # Celery closes the database connection around every task unless told to
 # reuse it; a task here takes milliseconds and a new connection costs more
 # than that. The tasks drop broken or old connections themselves, as Django
-# does per request (lyricsapp/tasks.py).
+# does per request (lyricsapp/processing/tasks.py).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # Publishing happens on the callback's hot path: never retry there, the
 # sweeper picks up whatever could not be published.
@@ -247,7 +247,7 @@ if not BROKER_IS_REDIS:
     # RabbitMQ (amqp://), for deployments that need a clustered broker. Quorum
     # queues are replicated over the cluster's nodes; publisher confirms make a
     # publish return only once the broker holds the message, so the publisher
-    # (lyricsapp/enqueue.py) knows a failed publish and keeps its ids.
+    # (lyricsapp/processing/publish.py) knows a failed publish and keeps its ids.
     CELERY_TASK_DEFAULT_QUEUE_TYPE = "quorum"
     CELERY_WORKER_DETECT_QUORUM_QUEUES = True
     CELERY_BROKER_TRANSPORT_OPTIONS = {
