@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import connection
 from kombu import pools
 
-from lyricsapp.processing.publish import breaker
+from lyricsapp.processing.publish import breaker, publisher
 from project.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +98,7 @@ def reset_publishing():
     app._pool = None
     app.amqp._producer_pool = None
     breaker.reset()
+    publisher.forget_held()
 
 
 @contextmanager
