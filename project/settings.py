@@ -250,6 +250,9 @@ if not BROKER_IS_REDIS:
     # (lyricsapp/processing/publish.py) knows a failed publish and keeps its ids.
     CELERY_TASK_DEFAULT_QUEUE_TYPE = "quorum"
     CELERY_WORKER_DETECT_QUORUM_QUEUES = True
+    # Retries wait in the broker (native delayed delivery), not in a worker's
+    # memory; that needs a topic exchange.
+    CELERY_TASK_DEFAULT_EXCHANGE_TYPE = "topic"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "confirm_publish": True,
         "connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,

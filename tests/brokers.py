@@ -8,7 +8,9 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import redis
 from django.db import connection
 from kombu import pools
 
@@ -75,6 +77,14 @@ class RedisServer:
             except OSError:
                 return False
 
+    def drained(self):
+        """No message waiting and none held unacknowledged."""
+        client = redis.Redis.from_url(self.url)
+        return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+    def delete(self):
+        self.stop()
+
     def stop(self):
         if self.process is not None:
             self.process.send_signal(signal.SIGCONT)
@@ -90,6 +100,51 @@ class RedisServer:
             yield
         finally:
             self.process.send_signal(signal.SIGCONT)
+
+
+class RabbitBroker:
+    """A virtual host of its own on the machine's RabbitMQ, which the tests stop
+    and start (``rabbitmqctl stop_app``): selected by CELERY_BROKER_URL=amqp://..."""
+
+    def __init__(self, base_url):
+        self.vhost = f"lyrics-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.url = urlunsplit(urlsplit(base_url)._replace(path=f"/{self.vhost}"))
+        self.created = self.stopped = False
+
+    def start(self):
+        if self.stopped:
+            rabbitmqctl("start_app")
+            self.stopped = False
+        if not self.created:
+            rabbitmqctl("add_vhost", self.vhost)
+            user = urlsplit(self.url).username or "guest"
+            rabbitmqctl("set_permissions", "-p", self.vhost, user, ".*", ".*", ".*")
+            self.created = True
+        return self
+
+    def stop(self):
+        """The whole broker stops accepting connections, as a crashed one would."""
+        rabbitmqctl("stop_app")
+        self.stopped = True
+
+    def drained(self):
+        """No message waiting and none held unacknowledged."""
+        lines = rabbitmqctl("list_queues", "-p", self.vhost, "-q", "name", "messages")
+        counts = [line.split("\t") for line in lines.splitlines()[1:] if "\t" in line]
+        return all(int(count) == 0 for _, count in counts)
+
+    def delete(self):
+        if self.stopped:
+            self.start()
+        if self.created:
+            rabbitmqctl("delete_vhost", self.vhost)
+
+
+def rabbitmqctl(*args):
+    result = subprocess.run(
+        ["rabbitmqctl", *args], capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout
 
 
 def reset_publishing():

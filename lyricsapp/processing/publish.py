@@ -12,7 +12,6 @@ died holding ids.
 """
 
 import collections
-
 import logging
 import os
 import queue
