@@ -9,6 +9,7 @@ from django.db import transaction
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.tasks import process_lyrics
 from tests.brokers import wait_until
+from tests.callback_helpers import callback_body, post_callback
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -30,11 +31,13 @@ def held_by_a_worker(task_id):
     return Task.objects.filter(task_id=task_id, processed_at__isnull=True).exists() and not free
 
 
-def test_it_processes_a_stored_callback_within_seconds(start_worker, post_callback):
+def test_it_processes_a_stored_callback_within_seconds(client, start_worker):
     start_worker()
     started = time.monotonic()
 
-    response = post_callback("w-1", text="[Verse]\n月光洒满了窗台\n\n[Chorus x2]\n星夜狂想")
+    response = post_callback(
+        client, callback_body("w-1", text="[Verse]\n月光洒满了窗台\n\n[Chorus x2]\n星夜狂想")
+    )
 
     assert response.json() == {"status": "received", "task_id": "w-1"}
     wait_until(lambda: processed("w-1"), 10, message="processed")
@@ -48,9 +51,9 @@ def test_it_processes_a_stored_callback_within_seconds(start_worker, post_callba
     assert Task.objects.get(task_id="w-1").processing_attempts == 1
 
 
-def test_it_changes_nothing_when_the_task_runs_again(start_worker, post_callback, broker):
+def test_it_changes_nothing_when_the_task_runs_again(client, start_worker, broker):
     start_worker()
-    post_callback("w-2", text="Hello\nworld")
+    post_callback(client, callback_body("w-2", text="Hello\nworld"))
     wait_until(lambda: processed("w-2"), 10, message="processed")
     before = Task.objects.values("processed_at", "processing_attempts").get(task_id="w-2")
 
@@ -62,11 +65,9 @@ def test_it_changes_nothing_when_the_task_runs_again(start_worker, post_callback
     assert Lyric.objects.get().word_count == 2
 
 
-def test_it_does_the_work_once_when_a_worker_is_killed_mid_task(
-    start_worker, post_callback, broker
-):
+def test_it_does_the_work_once_when_a_worker_is_killed_mid_task(client, start_worker, broker):
     slow = start_worker(LYRICS_PROCESSING_DELAY_SECONDS=60, **FAST_REDELIVERY)
-    post_callback("w-kill")
+    post_callback(client, callback_body("w-kill", text="[Verse]\n月光洒满了窗台\n我在想你"))
     wait_until(lambda: held_by_a_worker("w-kill"), 10, message="task claimed by the worker")
 
     slow.kill()
@@ -84,13 +85,13 @@ def test_it_does_the_work_once_when_a_worker_is_killed_mid_task(
     assert Lyric.objects.get().sections == [{"label": "Verse", "text": "月光洒满了窗台\n我在想你"}]
 
 
-def test_it_catches_up_after_the_broker_was_down(start_worker, start_beat, post_callback, broker):
+def test_it_catches_up_after_the_broker_was_down(client, start_worker, start_beat, broker):
     worker = start_worker(LYRICS_SWEEP_GRACE_SECONDS=1)
     start_beat(LYRICS_SWEEP_SECONDS=1)
     broker.stop()
 
     started = time.monotonic()
-    responses = [post_callback(f"down-{n}") for n in range(10)]
+    responses = [post_callback(client, callback_body(f"down-{n}")) for n in range(10)]
     elapsed = time.monotonic() - started
 
     assert [r.status_code for r in responses] == [200] * 10
@@ -105,14 +106,14 @@ def test_it_catches_up_after_the_broker_was_down(start_worker, start_beat, post_
 
 
 def test_it_processes_what_was_stored_during_an_outage_within_seconds_of_its_return(
-    start_worker, post_callback, broker
+    client, start_worker, broker
 ):
     # No beat: no sweeper. Each web process keeps the ids it could not publish.
     start_worker()
     broker.stop()
     ids = [f"outage-{n}" for n in range(30)]
     for task_id in ids:
-        assert post_callback(task_id).status_code == 200
+        assert post_callback(client, callback_body(task_id)).status_code == 200
     time.sleep(5)  # an outage, not a blip: the worker has lost its connection too
 
     broker.start()
