@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run demo test lint format bench screenshots clean
+.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -62,6 +62,18 @@ $(DEPLOY_TOOLS):
 
 test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
+
+# The worker-fault tests against RabbitMQ (quorum queues, publisher confirms):
+# each test gets a virtual host of its own on this broker.
+RABBITMQ_URL ?= amqp://guest:guest@127.0.0.1:5672//
+test-rabbitmq: services $(STAMP) ## The worker tests with RabbitMQ as the broker
+	CELERY_BROKER_URL=$(RABBITMQ_URL) $(BIN)/pytest -p no:cacheprovider -m worker
+
+# The callback and worker suites with the database behind PgBouncer in
+# transaction-pooling mode (deploy/pgbouncer/pgbouncer.ini).
+test-pgbouncer: services $(STAMP) $(DEPLOY_TOOLS) ## The callback and worker tests through PgBouncer
+	deploy/local/through-pgbouncer $(BIN)/pytest -p no:cacheprovider --create-db --reuse-db \
+		tests/callbacks tests/processing tests/provider/test_worker.py
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests

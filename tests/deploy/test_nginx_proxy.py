@@ -13,13 +13,12 @@ import pytest
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
-from tests.conftest import callback_body
+from tests.callback_helpers import TOKEN, URL, callback_body, encode
 from tests.deploy.conftest import servers
 
 pytestmark = [pytest.mark.deploy, pytest.mark.django_db(transaction=True)]
 
-TOKEN = "test-token"
-CALLBACK_PATH = f"/callbacks/suno/lyrics/?token={TOKEN}"
+CALLBACK_PATH = f"{URL}?token={TOKEN}"
 CLIENT_ADDRESS = "127.0.0.2"
 
 
@@ -57,7 +56,7 @@ def request(proxy, method, path, body=None, headers=None, *, tls=True, connectio
 
 
 def post_callback(proxy, task_id, path=CALLBACK_PATH, **kwargs):
-    return request(proxy, "POST", path, callback_body(task_id).encode(), **kwargs)
+    return request(proxy, "POST", path, encode(callback_body(task_id)), **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +91,7 @@ def test_it_refuses_an_oversized_body_before_the_app(proxy):
 
 
 def test_it_accepts_a_body_of_the_largest_size(proxy):
-    body = callback_body("largest").encode()
+    body = encode(callback_body("largest"))
     body = body[:-1] + b" " * (1048576 - len(body)) + b"}"
     status, _, _ = request(proxy, "POST", CALLBACK_PATH, body)
     assert status == 200
