@@ -72,7 +72,7 @@ test-rabbitmq: services $(STAMP) ## The worker tests with RabbitMQ as the broker
 # The callback and worker suites with the database behind PgBouncer in
 # transaction-pooling mode (deploy/pgbouncer/pgbouncer.ini).
 test-pgbouncer: services $(STAMP) $(DEPLOY_TOOLS) ## The callback and worker tests through PgBouncer
-	deploy/local/through-pgbouncer $(BIN)/pytest -p no:cacheprovider --create-db --reuse-db \
+	$(BIN)/python -m tests.deploy.proxies through-pgbouncer -- $(BIN)/pytest -p no:cacheprovider --create-db --reuse-db \
 		tests/callbacks tests/processing tests/provider/test_worker.py
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.

@@ -37,6 +37,7 @@ def wait_until(condition, timeout, interval=0.05, message="condition"):
         if result:
             return result
         time.sleep(interval)
+    message = message() if callable(message) else message
     raise AssertionError(f"{message} not met within {timeout} s")
 
 

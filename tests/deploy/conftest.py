@@ -3,7 +3,8 @@ from contextlib import ExitStack, contextmanager
 
 import pytest
 
-from tests.deploy.servers import ROOT, Gunicorn, Nginx
+from tests.deploy.proxies import Nginx
+from tests.deploy.servers import ROOT, Gunicorn
 
 
 @contextmanager
