@@ -193,8 +193,11 @@ class PgBouncer(Process):
     (transaction pooling), with this machine's port and paths, and trust
     authentication like the local PostgreSQL it fronts."""
 
-    def __init__(self, directory):
-        directory = Path(directory)
+    def __init__(self):
+        # A folder of its own: PgBouncer runs as postgres when we are root,
+        # and must reach its files.
+        directory = Path(tempfile.mkdtemp(prefix="lyrics-pgbouncer-"))
+        self.directory = directory
         self.port = free_port()
         user = os.environ.get("USER") or _user_name()
         settings = {
@@ -228,6 +231,10 @@ class PgBouncer(Process):
         assert self.process.poll() is None, self.log_text()
         return self
 
+    def stop(self):
+        super().stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
     def database_url(self, database_url):
         """The same database, reached through this PgBouncer."""
         parts = urlsplit(database_url)
@@ -244,18 +251,17 @@ def _user_name():
 def through_pgbouncer(command):
     """Run ``command`` with DATABASE_URL behind a private PgBouncer; its exit code."""
     database_url = os.environ.get("DATABASE_URL", "postgres:///lyricsapp")
-    with tempfile.TemporaryDirectory() as directory:
-        bouncer = PgBouncer(directory).start()
-        env = {
-            **os.environ,
-            "DATABASE_URL": bouncer.database_url(database_url),
-            "DB_PREPARED_STATEMENTS": "false",
-            "DB_SERVER_SIDE_CURSORS": "false",
-        }
-        try:
-            status = subprocess.run(command, env=env, cwd=ROOT).returncode
-        finally:
-            bouncer.stop()
+    bouncer = PgBouncer().start()
+    env = {
+        **os.environ,
+        "DATABASE_URL": bouncer.database_url(database_url),
+        "DB_PREPARED_STATEMENTS": "false",
+        "DB_SERVER_SIDE_CURSORS": "false",
+    }
+    try:
+        status = subprocess.run(command, env=env, cwd=ROOT).returncode
+    finally:
+        bouncer.stop()
     # PgBouncer held server connections to the test database, so the test
     # run could not drop it; drop it now, past PgBouncer.
     name = urlsplit(database_url).path.lstrip("/") or "lyricsapp"
