@@ -13,6 +13,7 @@ BENCHMARKS = {
     "search": "library search and list pages at 10k, 100k and 1M lyrics",
     "api_lists": "read API and admin lists at 1M lyrics",
     "deploy": "ingestion through nginx and PgBouncer vs direct; Redis vs RabbitMQ latency",
+    "payload": "callback payload parsing in process, µs per payload",
 }
 
 

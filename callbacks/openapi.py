@@ -1,80 +1,90 @@
 """OpenAPI description of the callback endpoint (contract section 3).
 
-The view reads its body by hand (see callbacks/payload.py), so drf-spectacular
-cannot infer anything: the request and responses are written out here, with
-every spelling the provider's pages use and the examples from its own page.
+The view reads its body itself (see callbacks/payload.py), so drf-spectacular
+cannot infer anything: the request body is generated here from the payload's
+pydantic model, every spelling included, and the responses are written out.
 """
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from pydantic import AliasChoices
+from pydantic.json_schema import GenerateJsonSchema
 
 from callbacks.auth import TOKEN_HEADER
-from callbacks.payload import INT32, TASK_ID_MAX
+from callbacks.payload import CallbackBody
 
-# Python's str.isspace() characters, C0/C1 controls and DEL: what
-# callbacks.payload refuses in a task id, spelled for an ECMA-262 regex.
-_NOT_IN_TASK_ID = r"\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-TASK_ID = {
-    "type": "string",
-    "minLength": 1,
-    "maxLength": TASK_ID_MAX,
-    "pattern": f"^[^{_NOT_IN_TASK_ID}]+$",
-    "description": "The provider's task id: 1 to 128 characters, no whitespace or controls.",
-}
-OPTIONAL_TEXT = {"type": "string", "nullable": True}
-ITEM = {
-    "type": "object",
-    "description": "One generated lyric. Unknown fields are kept in the stored raw body.",
-    "properties": {
-        "title": OPTIONAL_TEXT,
-        "text": OPTIONAL_TEXT,
-        "status": {
-            **OPTIONAL_TEXT,
-            "description": "complete or failed; other values are kept as given.",
-        },
-        "error_message": {**OPTIONAL_TEXT, "description": "Set when status is failed."},
-        "errorMessage": {**OPTIONAL_TEXT, "description": "Alternative spelling of error_message."},
-    },
-}
-ITEMS = {
-    "type": "array",
-    "nullable": True,
-    "items": ITEM,
-    "description": "The lyrics; null, empty or missing in failure callbacks.",
-}
-CALLBACK_BODY = {
-    "type": "object",
-    "required": ["code", "data"],
-    "properties": {
-        "code": {
-            "type": "integer",
-            "minimum": -INT32,
-            "maximum": INT32 - 1,
-            "description": "The provider's result code: 200 success; 400, 408, 413, 451, "
-            "500, 501, 531 failures. Unknown codes are stored as they are.",
-        },
-        "msg": OPTIONAL_TEXT,
-        "data": {
-            "type": "object",
-            "description": "Either task_id or taskId is required (equal when both are sent); "
-            "the items come in data or lyricsData.",
-            "properties": {
-                "callbackType": {
-                    **OPTIONAL_TEXT,
-                    "description": "complete, error, ...; kept as given.",
-                },
-                "callback_type": {
-                    **OPTIONAL_TEXT,
-                    "description": "Alternative spelling of callbackType.",
-                },
-                "task_id": TASK_ID,
-                "taskId": {**TASK_ID, "description": "Alternative spelling of task_id."},
-                "data": ITEMS,
-                "lyricsData": {**ITEMS, "description": "Alternative name of data."},
-            },
-            "anyOf": [{"required": ["task_id"]}, {"required": ["taskId"]}],
-        },
-    },
-}
+
+class _EverySpelling(GenerateJsonSchema):
+    """JSON Schema of a model with each alias of a field as a property of its own.
+
+    pydantic names a field by its first alias only; the provider may send any
+    of them, and a required field is satisfied by any one.
+    """
+
+    def model_schema(self, schema):
+        return self._with_spellings(schema["cls"], super().model_schema(schema))
+
+    def dataclass_schema(self, schema):
+        return self._with_spellings(schema["cls"], super().dataclass_schema(schema))
+
+    def _with_spellings(self, cls, json_schema):
+        for field in cls.__pydantic_fields__.values():
+            if isinstance(field.validation_alias, AliasChoices):
+                self._add_spellings(json_schema, field.validation_alias.choices)
+        return json_schema
+
+    @staticmethod
+    def _add_spellings(target, choices):
+        first, *others = choices
+        properties = target["properties"]
+        for other in others:
+            properties[other] = {
+                **properties[first],
+                "description": f"Alternative spelling of {first}.",
+            }
+        if first in target.get("required", ()):
+            target["required"].remove(first)
+            target.setdefault("anyOf", []).extend({"required": [name]} for name in choices)
+            if not target["required"]:
+                del target["required"]
+
+
+def _openapi_3_0(node, definitions):
+    """JSON Schema 2020-12 as OpenAPI 3.0 takes it: inline, nullable, no titles."""
+    if isinstance(node, list):
+        return [_openapi_3_0(value, definitions) for value in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        name = node.pop("$ref").rsplit("/", 1)[-1]
+        return _openapi_3_0({**definitions[name], **node}, definitions)
+    result = {}
+    for key, value in node.items():
+        if key == "properties":
+            result[key] = {name: _openapi_3_0(sub, definitions) for name, sub in value.items()}
+        elif key not in ("title", "$defs"):
+            result[key] = _openapi_3_0(value, definitions)
+    variants = result.pop("anyOf", [])
+    if {"type": "null"} in variants:
+        variants.remove({"type": "null"})
+        result["nullable"] = True
+    if len(variants) == 1 and "required" not in variants[0]:
+        result = {**variants[0], **result}
+    elif variants:
+        result["anyOf"] = variants
+    return result
+
+
+def callback_body_schema():
+    """The request body component, generated from :class:`CallbackBody`."""
+    schema = CallbackBody.model_json_schema(
+        by_alias=True, mode="validation", schema_generator=_EverySpelling
+    )
+    return _openapi_3_0(schema, schema.get("$defs", {}))
+
+
+CALLBACK_BODY = callback_body_schema()
+# The task id's rules as published (tests hold them to the parser's).
+TASK_ID = CALLBACK_BODY["properties"]["data"]["properties"]["task_id"]
 
 ACCEPTED_BODY = {
     "type": "object",
@@ -96,7 +106,7 @@ INVALID_BODY = {
         "error": {"type": "string"},
         "detail": {
             "type": "object",
-            "description": "The offending field's path and what is wrong with it.",
+            "description": "Each offending field's path (up to ten) and what is wrong with it.",
             "additionalProperties": {"type": "string"},
         },
     },
@@ -144,6 +154,20 @@ VARIANT_EXAMPLE = {
 
 def _example(name, value, summary, **kwargs):
     return OpenApiExample(name, value=value, summary=summary, **kwargs)
+
+
+def _error_response(status, description, example):
+    """An answer of the ``{"error"}`` shape, with one example (name, summary, error)."""
+    name, summary, error = example
+    return OpenApiResponse(
+        ERROR_BODY,
+        description=description,
+        examples=[
+            _example(
+                name, {"error": error}, summary, response_only=True, status_codes=[str(status)]
+            )
+        ],
+    )
 
 
 callback_schema = extend_schema(
@@ -219,57 +243,29 @@ callback_schema = extend_schema(
                 )
             ],
         ),
-        401: OpenApiResponse(
-            ERROR_BODY,
-            description="Missing or wrong token, or a bad signature. Nothing stored.",
-            examples=[
-                _example(
-                    "bad token",
-                    {"error": "missing or invalid callback token"},
-                    "Wrong token",
-                    response_only=True,
-                    status_codes=["401"],
-                )
-            ],
+        401: _error_response(
+            401,
+            "Missing or wrong token, or a bad signature. Nothing stored.",
+            ("bad token", "Wrong token", "missing or invalid callback token"),
         ),
-        413: OpenApiResponse(
-            ERROR_BODY,
-            description="Body over CALLBACK_MAX_BYTES. Recorded without the body.",
-            examples=[
-                _example(
-                    "too large",
-                    {"error": "body is larger than the limit of 1048576 bytes"},
-                    "Body too large",
-                    response_only=True,
-                    status_codes=["413"],
-                )
-            ],
+        413: _error_response(
+            413,
+            "Body over CALLBACK_MAX_BYTES. Recorded without the body.",
+            ("too large", "Body too large", "body is larger than the limit of 1048576 bytes"),
         ),
-        415: OpenApiResponse(
-            ERROR_BODY,
-            description="Content type is not JSON. Recorded.",
-            examples=[
-                _example(
-                    "not json",
-                    {"error": "content type must be application/json, not 'text/plain'"},
-                    "Wrong content type",
-                    response_only=True,
-                    status_codes=["415"],
-                )
-            ],
+        415: _error_response(
+            415,
+            "Content type is not JSON. Recorded.",
+            (
+                "not json",
+                "Wrong content type",
+                "content type must be application/json, not 'text/plain'",
+            ),
         ),
-        503: OpenApiResponse(
-            ERROR_BODY,
-            description="Database unavailable: retry after the Retry-After header's seconds.",
-            examples=[
-                _example(
-                    "database down",
-                    {"error": "database unavailable, please retry"},
-                    "Database unavailable",
-                    response_only=True,
-                    status_codes=["503"],
-                )
-            ],
+        503: _error_response(
+            503,
+            "Database unavailable: retry after the Retry-After header's seconds.",
+            ("database down", "Database unavailable", "database unavailable, please retry"),
         ),
     },
 )

@@ -1,15 +1,32 @@
 """Parse and validate a lyrics callback body.
 
-The provider's own pages disagree on field names (``task_id``/``taskId``,
-``data``/``lyricsData``, ``error_message``/``errorMessage``), so every variant
-is accepted. Hand-written rather than a DRF serializer: it runs on every
-callback and a serializer costs more than the whole database write.
+One declarative model (:class:`CallbackBody`, pydantic) says what a callback
+is; the parser and the OpenAPI component (callbacks/openapi.py) both come from
+it. The provider's own pages disagree on field names (``task_id``/``taskId``,
+``data``/``lyricsData``, ``error_message``/``errorMessage``), so every spelling
+is an alias; the first one present wins, as it always has.
+docs/performance.md compares its cost with the hand-written parser it replaced.
 """
 
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+from pydantic_core import PydanticCustomError
 
 TASK_ID_MAX = 128
 # Column sizes: longer values are cut (the raw body keeps them whole) so that
@@ -24,6 +41,11 @@ INT32 = 2**31
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # Whitespace, C0/C1 controls and DEL are not allowed in a task id.
 _BAD_TASK_ID_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Python's str.isspace() characters, C0/C1 controls and DEL: the same set,
+# spelled for the ECMA-262 regex of the published schema.
+_NOT_IN_TASK_ID = r"\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TASK_ID_PATTERN = f"^[^{_NOT_IN_TASK_ID}]+$"
+_TASK_ID_CHARS = "must not contain whitespace or control characters"
 
 
 class InvalidPayload(Exception):
@@ -36,12 +58,103 @@ class InvalidPayload(Exception):
         self.task_id = task_id
 
 
-@dataclass(frozen=True)
+def clean_text(value):
+    """Make a string storable in PostgreSQL: drop NULs, replace lone surrogates."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if _SURROGATES.search(value):
+        value = _SURROGATES.sub("\ufffd", value)
+    return value
+
+
+def _text(limit=None):
+    """A string or null, stored as cleaned text ("" for null), cut to ``limit``."""
+
+    def to_stored(value):
+        return "" if value is None else clean_text(value)[:limit]
+
+    return Annotated[str | None, Strict(), AfterValidator(to_stored)]
+
+
+def _task_id_chars(value):
+    if _BAD_TASK_ID_CHAR.search(value):
+        raise PydanticCustomError("task_id_chars", _TASK_ID_CHARS)
+    return value
+
+
+Text = _text()
+TaskId = Annotated[
+    str,
+    Strict(),
+    Field(
+        min_length=1,
+        max_length=TASK_ID_MAX,
+        json_schema_extra={"pattern": TASK_ID_PATTERN},
+        description=f"The provider's task id: 1 to {TASK_ID_MAX} characters, "
+        "no whitespace or controls.",
+    ),
+    AfterValidator(_task_id_chars),
+]
+
+
+@pydantic_dataclass(frozen=True, config=ConfigDict(validate_by_name=True))
 class LyricItem:
-    title: str
-    text: str
-    status: str
-    error_message: str
+    """One generated lyric. Unknown fields are kept in the stored raw body."""
+
+    title: Text = ""
+    text: Text = ""
+    status: _text(LYRIC_STATUS_MAX) = Field(
+        "", description="complete or failed; other values are kept as given."
+    )
+    error_message: Text = Field(
+        "",
+        validation_alias=AliasChoices("error_message", "errorMessage"),
+        description="Set when status is failed.",
+    )
+
+
+Items = Annotated[list[LyricItem], Field(max_length=ITEMS_MAX)]
+
+
+class CallbackData(BaseModel):
+    """Either task_id or taskId is required (equal when both are sent); the items
+    come in data or lyricsData."""
+
+    task_id: TaskId = Field(validation_alias=AliasChoices("task_id", "taskId"))
+    # The second spelling, when sent too, must name the same task.
+    task_id_again: TaskId | None = Field(None, validation_alias="taskId", exclude=True)
+    callback_type: _text(CALLBACK_TYPE_MAX) = Field(
+        "",
+        validation_alias=AliasChoices("callbackType", "callback_type"),
+        description="complete, error, ...; kept as given.",
+    )
+    items: Items | None = Field(
+        None,
+        validation_alias=AliasChoices("data", "lyricsData"),
+        description="The lyrics; null, empty or missing in failure callbacks.",
+    )
+
+    @field_validator("task_id_again")
+    @classmethod
+    def _same_task(cls, value, info: ValidationInfo):
+        if value is not None and info.data.get("task_id", value) != value:
+            raise PydanticCustomError("task_id_differs", "differs from data.task_id")
+        return value
+
+
+class CallbackBody(BaseModel):
+    """The provider's callback document (contract section 3)."""
+
+    model_config = ConfigDict(title="LyricsCallback")
+
+    data: CallbackData
+    code: Annotated[int, Strict()] = Field(
+        ge=-INT32,
+        le=INT32 - 1,
+        description="The provider's result code: 200 success; 400, 408, 413, 451, "
+        "500, 501, 531 failures. Unknown codes are stored as they are.",
+    )
+    msg: Text = ""
 
 
 @dataclass(frozen=True)
@@ -70,15 +183,6 @@ class Callback:
         return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def clean_text(value):
-    """Make a string storable in PostgreSQL: drop NULs, replace lone surrogates."""
-    if "\x00" in value:
-        value = value.replace("\x00", "")
-    if _SURROGATES.search(value):
-        value = _SURROGATES.sub("\ufffd", value)
-    return value
-
-
 def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
@@ -99,110 +203,73 @@ def decode_json(raw):
         raise InvalidPayload("body is not valid JSON", {"body": str(exc)[:200]}) from None
 
 
-def _optional_string(obj, path, *names):
-    """The first present key among ``names``; null or missing gives ""."""
-    for name in names:
-        if name in obj:
-            value = obj[name]
-            if value is None:
-                return ""
-            if not isinstance(value, str):
-                raise InvalidPayload(
-                    "invalid callback body", {f"{path}{name}": "must be a string or null"}
-                )
-            return clean_text(value)
-    return ""
-
-
-def _first_present(obj, *names):
-    for name in names:
-        if name in obj:
-            return name, obj[name]
-    return names[0], None
-
-
-def _task_id(data):
-    present = [name for name in ("task_id", "taskId") if name in data]
-    if not present:
-        raise InvalidPayload("invalid callback body", {"data.task_id": "this field is required"})
-    values = {name: data[name] for name in present}
-    for name, value in values.items():
-        path = f"data.{name}"
-        if not isinstance(value, str):
-            raise InvalidPayload("invalid callback body", {path: "must be a string"})
-        if not 1 <= len(value) <= TASK_ID_MAX:
-            raise InvalidPayload(
-                "invalid callback body", {path: f"must be 1 to {TASK_ID_MAX} characters long"}
-            )
-        if _BAD_TASK_ID_CHAR.search(value):
-            raise InvalidPayload(
-                "invalid callback body",
-                {path: "must not contain whitespace or control characters"},
-            )
-    if len(set(values.values())) > 1:
-        raise InvalidPayload("invalid callback body", {"data.taskId": "differs from data.task_id"})
-    return next(iter(values.values()))
-
-
-def _items(data, task_id):
-    name, raw_items = _first_present(data, "data", "lyricsData")
-    if raw_items is None:
-        return []
-    if not isinstance(raw_items, list):
-        raise InvalidPayload(
-            "invalid callback body", {f"data.{name}": "must be a list or null"}, task_id
-        )
-    if len(raw_items) > ITEMS_MAX:
-        raise InvalidPayload(
-            "invalid callback body",
-            {f"data.{name}": f"must hold at most {ITEMS_MAX} items"},
-            task_id,
-        )
-    items = []
-    for index, raw in enumerate(raw_items):
-        path = f"data.{name}[{index}]."
-        if not isinstance(raw, dict):
-            raise InvalidPayload("invalid callback body", {path[:-1]: "must be an object"}, task_id)
-        try:
-            items.append(
-                LyricItem(
-                    title=_optional_string(raw, path, "title"),
-                    text=_optional_string(raw, path, "text"),
-                    status=_optional_string(raw, path, "status")[:LYRIC_STATUS_MAX],
-                    error_message=_optional_string(raw, path, "error_message", "errorMessage"),
-                )
-            )
-        except InvalidPayload as exc:
-            exc.task_id = task_id
-            raise
-    return items
-
-
 def parse_callback(body):
     """Turn a decoded JSON document into a :class:`Callback` or raise InvalidPayload."""
-    if not isinstance(body, dict):
-        raise InvalidPayload("invalid callback body", {"body": "must be a JSON object"})
-    data = body.get("data")
-    if not isinstance(data, dict):
-        raise InvalidPayload("invalid callback body", {"data": "must be an object"})
-    task_id = _task_id(data)
     try:
-        if "code" not in body:
-            raise InvalidPayload("invalid callback body", {"code": "this field is required"})
-        code = body["code"]
-        if isinstance(code, bool) or not isinstance(code, int):
-            raise InvalidPayload("invalid callback body", {"code": "must be an integer"})
-        if not -INT32 <= code < INT32:
-            raise InvalidPayload("invalid callback body", {"code": "is out of range"})
-        msg = _optional_string(body, "", "msg")
-        callback_type = _optional_string(data, "data.", "callbackType", "callback_type")
-    except InvalidPayload as exc:
-        exc.task_id = task_id
-        raise
+        parsed = CallbackBody.model_validate(body)
+    except ValidationError as exc:
+        raise _invalid(body, exc) from None
+    data = parsed.data
     return Callback(
-        task_id=task_id,
-        code=code,
-        msg=msg,
-        callback_type=callback_type[:CALLBACK_TYPE_MAX],
-        items=_items(data, task_id),
+        task_id=data.task_id,
+        code=parsed.code,
+        msg=parsed.msg,
+        callback_type=data.callback_type,
+        items=data.items or [],
     )
+
+
+# What each kind of error says; the exact wording is part of the contract.
+_MESSAGES = {
+    "missing": "this field is required",
+    "string_type": "must be a string or null",
+    "int_type": "must be an integer",
+    "greater_than_equal": "is out of range",
+    "less_than_equal": "is out of range",
+    "string_too_short": f"must be 1 to {TASK_ID_MAX} characters long",
+    "string_too_long": f"must be 1 to {TASK_ID_MAX} characters long",
+    "list_type": "must be a list or null",
+    "too_long": f"must hold at most {ITEMS_MAX} items",
+    "model_type": "must be an object",
+    "dataclass_type": "must be an object",
+}
+# Where a field's own wording differs from its kind's.
+_MESSAGES_AT = {
+    "body": {"model_type": "must be a JSON object"},
+    "data": {"missing": "must be an object"},
+    **dict.fromkeys(
+        ("data.task_id", "data.taskId"),
+        # pydantic refuses lone surrogates itself when it checks a length.
+        {"string_type": "must be a string", "string_unicode": _TASK_ID_CHARS},
+    ),
+}
+# A body with a thousand bad items needs no thousand lines of answer.
+_ERRORS_SHOWN = 10
+
+
+def _path(loc):
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else part
+    return path or "body"
+
+
+def _invalid(body, exc):
+    detail = {}
+    task_id_failed = False
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        path = _path(error["loc"])
+        kind = error["type"]
+        task_id_failed |= path in ("body", "data", "data.task_id", "data.taskId")
+        message = _MESSAGES_AT.get(path, {}).get(kind) or _MESSAGES.get(kind, error["msg"])
+        detail.setdefault(path, message)
+        if len(detail) == _ERRORS_SHOWN:
+            break
+    task_id = "" if task_id_failed else _valid_task_id(body)
+    return InvalidPayload("invalid callback body", detail, task_id)
+
+
+def _valid_task_id(body):
+    """The task id of a body whose task id passed validation (to record with it)."""
+    data = body["data"]
+    return data["task_id"] if "task_id" in data else data["taskId"]

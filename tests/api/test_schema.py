@@ -86,3 +86,36 @@ def test_it_serves_the_docs_from_vendored_assets(client):
     assert "//cdn" not in html
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def _walk(node):
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        yield from _walk(child)
+
+
+@pytest.mark.django_db
+def test_its_callback_body_is_generated_from_the_payload_model(client):
+    from callbacks.openapi import CALLBACK_BODY
+    from callbacks.payload import INT32, ITEMS_MAX, TASK_ID_MAX
+
+    operation = _schema(client)["paths"]["/callbacks/suno/lyrics/"]["post"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"] == CALLBACK_BODY
+    code = CALLBACK_BODY["properties"]["code"]
+    assert (code["type"], code["minimum"], code["maximum"]) == ("integer", -INT32, INT32 - 1)
+    data = CALLBACK_BODY["properties"]["data"]
+    assert data["anyOf"] == [{"required": ["task_id"]}, {"required": ["taskId"]}]
+    for name in ("task_id", "taskId"):
+        assert data["properties"][name]["maxLength"] == TASK_ID_MAX
+        assert data["properties"][name]["minLength"] == 1
+    for name in ("data", "lyricsData"):
+        assert data["properties"][name]["maxItems"] == ITEMS_MAX
+        assert data["properties"][name]["nullable"] is True
+    assert data["properties"]["callback_type"]["description"] == (
+        "Alternative spelling of callbackType."
+    )
+    # OpenAPI 3.0: no JSON Schema 2020-12 null type, references or generated titles.
+    schemas = [n for n in _walk(CALLBACK_BODY) if isinstance(n, dict) and "type" in n]
+    assert {s["type"] for s in schemas} == {"object", "string", "integer", "array"}
+    assert not any({"$ref", "$defs", "title"} & set(s) for s in schemas)

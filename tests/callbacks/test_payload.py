@@ -146,3 +146,52 @@ def test_long_values_are_cut_to_their_columns():
     callback = parse_callback(document([{"status": "s" * 40}], callbackType="c" * 100))
     assert callback.callback_type == "c" * 64
     assert callback.items[0].status == "s" * 32
+
+
+def test_it_names_every_bad_field_at_once():
+    body = {"code": "200", "msg": 5, "data": {"task_id": "t1", "data": [{}, {"title": 1}]}}
+    with pytest.raises(InvalidPayload) as info:
+        parse_callback(body)
+    assert info.value.detail == {
+        "code": "must be an integer",
+        "msg": "must be a string or null",
+        "data.data[1].title": "must be a string or null",
+    }
+    assert info.value.task_id == "t1"
+
+
+def test_it_names_at_most_ten_bad_fields():
+    with pytest.raises(InvalidPayload) as info:
+        parse_callback(document([{"title": 1, "text": 2}] * 50))
+    assert len(info.value.detail) == 10
+    assert list(info.value.detail)[:3] == [
+        "data.data[0].title",
+        "data.data[0].text",
+        "data.data[1].title",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"error_message": "first", "errorMessage": 5}, "first"),
+        ({"error_message": None, "errorMessage": "second"}, ""),
+        ({"errorMessage": "second"}, "second"),
+    ],
+)
+def test_the_first_spelling_present_wins(item, message):
+    assert parse_callback(document([item])).items[0].error_message == message
+
+
+def test_a_bad_task_id_and_a_bad_code_are_both_named_without_a_task_id():
+    with pytest.raises(InvalidPayload) as info:
+        parse_callback({"code": None, "data": {"task_id": "a b"}})
+    assert set(info.value.detail) == {"data.task_id", "code"}
+    assert info.value.task_id == ""
+
+
+@pytest.mark.parametrize("item", ["a", None, [], 5, True])
+def test_it_names_an_item_that_is_not_an_object(item):
+    with pytest.raises(InvalidPayload) as info:
+        parse_callback(document([{}, item]))
+    assert info.value.detail == {"data.data[1]": "must be an object"}
