@@ -5,20 +5,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint format bench screenshots clean
+.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || deploy/local/ensure-services --venv
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the pinned requirements
 
+# PostgreSQL and Redis on this machine: installed with apt when missing,
+# started when down (deploy/local/ensure-services; remote ones are left alone).
+services: ## Install and start PostgreSQL and Redis when they are missing or down
+	@deploy/local/ensure-services
+
 run: export DEBUG ?= true
-run: $(STAMP) ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
+run: services $(STAMP) ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
@@ -36,7 +42,7 @@ demo: export SUNO_POLL_AFTER_SECONDS ?= 20
 demo: export SUNO_POLL_INTERVAL_SECONDS ?= 10
 demo: export LYRICS_SWEEP_SECONDS ?= 10
 demo: export SUNO_PENDING_DEADLINE_SECONDS ?= 300
-demo: $(STAMP) ## Like make run, against a fake provider, filling the library within a minute
+demo: services $(STAMP) ## Like make run, against a fake provider, filling the library within a minute
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
@@ -48,8 +54,26 @@ $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium)
 
-test: $(STAMP) $(CHROMIUM) ## Run the whole test suite against real PostgreSQL and Redis
+# The deploy tests run Debian's nginx and PgBouncer in front of the app.
+DEPLOY_TOOLS := /usr/sbin/nginx /usr/sbin/pgbouncer
+$(DEPLOY_TOOLS):
+	apt-get install -y --no-install-recommends nginx pgbouncer || \
+		(apt-get update && apt-get install -y --no-install-recommends nginx pgbouncer)
+
+test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
+
+# The worker-fault tests against RabbitMQ (quorum queues, publisher confirms):
+# each test gets a virtual host of its own on this broker.
+RABBITMQ_URL ?= amqp://guest:guest@127.0.0.1:5672//
+test-rabbitmq: services $(STAMP) ## The worker tests with RabbitMQ as the broker
+	CELERY_BROKER_URL=$(RABBITMQ_URL) $(BIN)/pytest -p no:cacheprovider -m worker
+
+# The callback and worker suites with the database behind PgBouncer in
+# transaction-pooling mode (deploy/pgbouncer/pgbouncer.ini).
+test-pgbouncer: services $(STAMP) $(DEPLOY_TOOLS) ## The callback and worker tests through PgBouncer
+	$(BIN)/python -m tests.deploy.proxies through-pgbouncer -- $(BIN)/pytest -p no:cacheprovider --create-db --reuse-db \
+		tests/callbacks tests/processing tests/provider/test_worker.py
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests

@@ -12,6 +12,7 @@ BENCHMARKS = {
     "processing": "callback-to-processed latency at 200 callbacks/s, tasks/s per worker",
     "search": "library search and list pages at 10k, 100k and 1M lyrics",
     "api_lists": "read API and admin lists at 1M lyrics",
+    "deploy": "ingestion through nginx and PgBouncer vs direct; Redis vs RabbitMQ latency",
     "payload": "callback payload parsing in process, µs per payload",
     "search_http": "library page and API search over HTTP under gunicorn at 1M lyrics",
 }

@@ -53,7 +53,7 @@ def pgbench(clients, seconds):
     return {"tps": tps, "latency_avg_ms": latency}
 
 
-def wrk(connections, seconds, prefix, fixed_task_id=None):
+def wrk(connections, seconds, prefix, fixed_task_id=None, url=URL):
     args = [prefix] + ([fixed_task_id] if fixed_task_id else [])
     result = run(
         [
@@ -68,7 +68,7 @@ def wrk(connections, seconds, prefix, fixed_task_id=None):
             "10s",
             "-s",
             str(ROOT / "bench" / "callback.lua"),
-            URL,
+            url,
             "--",
             *args,
         ],

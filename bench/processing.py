@@ -31,6 +31,9 @@ TOKEN = "bench-token"  # noqa: S105 (sent to our own throw-away server)
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6391"))
 WEB_PORT = int(os.environ.get("BENCH_WEB_PORT", "8391"))
 LOG_DIR = ROOT / "bench" / "results"
+# The broker of the run: a private redis-server unless bench/deploy.py sets
+# a RabbitMQ one.
+BROKER_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 
 CJK = "[Verse]\n月光洒满了窗台\n我在想你的模样\n风轻轻吹过\n\n[Chorus x2]\n星夜狂想 星夜狂想\n带我飞翔\n"
 LATIN = (
@@ -67,7 +70,7 @@ def env():
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret"),
         "SUNO_CALLBACK_TOKEN": TOKEN,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+        "CELERY_BROKER_URL": BROKER_URL,
         "GUNICORN_BIND": f"127.0.0.1:{WEB_PORT}",
         "GUNICORN_ACCESSLOG": "",
         # Nothing should be swept during the measurement.
@@ -150,6 +153,13 @@ def send_paced(client, prefix, rate, seconds):
     return sent, achieved
 
 
+def paced_latency(client, prefix, rate, seconds):
+    """Send at ``rate``/s; (sent, achieved rate, callback-to-processed seconds each)."""
+    sent, achieved = send_paced(client, prefix, rate, seconds)
+    done = processed_times(prefix, len(sent))
+    return sent, achieved, [done[t] - began for t, (began, _) in sent.items() if t in done]
+
+
 def processed_times(prefix, expected, timeout=120):
     from lyricsapp.models import Task
 
@@ -211,9 +221,7 @@ def main(argv=None):
         worker = start_worker(args.workers)
 
         # 1. Latency at a sustained rate.
-        sent, achieved = send_paced(client, f"{prefix}-lat", args.rate, args.seconds)
-        done = processed_times(f"{prefix}-lat", len(sent))
-        latency = [done[t] - began for t, (began, _) in sent.items() if t in done]
+        sent, achieved, latency = paced_latency(client, f"{prefix}-lat", args.rate, args.seconds)
         round_trip = [took for _, took in sent.values()]
         stop(worker)
 

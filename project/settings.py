@@ -130,6 +130,12 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNEC
 # (DB_PREPARED_STATEMENTS=false) behind a transaction-pooling PgBouncer.
 if env.bool("DB_PREPARED_STATEMENTS", default=True):
     DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+# A server-side cursor (QuerySet.iterator()) outside a transaction is held
+# open across transactions, which a transaction-pooling PgBouncer cannot do:
+# turn off (DB_SERVER_SIDE_CURSORS=false) behind one.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool(
+    "DB_SERVER_SIDE_CURSORS", default=True
+)
 # Persistent connections: opening one costs more than a whole callback.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
 DATABASES["default"].setdefault("TEST", {})
@@ -200,11 +206,16 @@ SPECTACULAR_SETTINGS = {
 # Celery: the follow-up work after a callback is stored (see docs/processing.md).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_IGNORE_RESULT = True
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+BROKER_IS_REDIS = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+if BROKER_IS_REDIS:
     # Redis with one publishing client per channel (see project/broker.py).
     CELERY_BROKER_TRANSPORT = "project.broker:Transport"
-# The rate limiter shares the broker's Redis unless told otherwise.
-REDIS_URL = env.str("REDIS_URL", default=CELERY_BROKER_URL)
+# The provider's shared rate limit lives in Redis (a moving window updated
+# atomically by every process); it shares the broker's Redis unless told
+# otherwise, and needs one even when RabbitMQ is the broker.
+REDIS_URL = env.str(
+    "REDIS_URL", default=CELERY_BROKER_URL if BROKER_IS_REDIS else "redis://127.0.0.1:6379/0"
+)
 CELERY_RESULT_BACKEND = None
 # Acknowledge after the work is done, so a killed worker's message comes back.
 CELERY_TASK_ACKS_LATE = True
@@ -237,6 +248,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 6)),
     "unacked_restore_throttle": 1,
 }
+if not BROKER_IS_REDIS:
+    # RabbitMQ (amqp://), for deployments that need a clustered broker. Quorum
+    # queues are replicated over the cluster's nodes; publisher confirms make a
+    # publish return only once the broker holds the message, so the publisher
+    # (lyricsapp/processing/publish.py) knows a failed publish and keeps its ids.
+    CELERY_TASK_DEFAULT_QUEUE_TYPE = "quorum"
+    CELERY_WORKER_DETECT_QUORUM_QUEUES = True
+    # Retries wait in the broker (native delayed delivery), not in a worker's
+    # memory; that needs a topic exchange.
+    CELERY_TASK_DEFAULT_EXCHANGE_TYPE = "topic"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "confirm_publish": True,
+        "connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "read_timeout": env.float("CELERY_SOCKET_TIMEOUT", default=0.5),
+        "write_timeout": env.float("CELERY_SOCKET_TIMEOUT", default=0.5),
+        "max_retries": 0,
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".celerybeat-schedule")
 )

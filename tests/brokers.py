@@ -8,11 +8,13 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import redis
 from django.db import connection
 from kombu import pools
 
-from lyricsapp.processing.publish import breaker
+from lyricsapp.processing.publish import breaker, publisher
 from project.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ def wait_until(condition, timeout, interval=0.05, message="condition"):
         if result:
             return result
         time.sleep(interval)
+    message = message() if callable(message) else message
     raise AssertionError(f"{message} not met within {timeout} s")
 
 
@@ -75,6 +78,14 @@ class RedisServer:
             except OSError:
                 return False
 
+    def drained(self):
+        """No message waiting and none held unacknowledged."""
+        client = redis.Redis.from_url(self.url)
+        return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+    def delete(self):
+        self.stop()
+
     def stop(self):
         if self.process is not None:
             self.process.send_signal(signal.SIGCONT)
@@ -92,12 +103,58 @@ class RedisServer:
             self.process.send_signal(signal.SIGCONT)
 
 
+class RabbitBroker:
+    """A virtual host of its own on the machine's RabbitMQ, which the tests stop
+    and start (``rabbitmqctl stop_app``): selected by CELERY_BROKER_URL=amqp://..."""
+
+    def __init__(self, base_url):
+        self.vhost = f"lyrics-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.url = urlunsplit(urlsplit(base_url)._replace(path=f"/{self.vhost}"))
+        self.created = self.stopped = False
+
+    def start(self):
+        if self.stopped:
+            rabbitmqctl("start_app")
+            self.stopped = False
+        if not self.created:
+            rabbitmqctl("add_vhost", self.vhost)
+            user = urlsplit(self.url).username or "guest"
+            rabbitmqctl("set_permissions", "-p", self.vhost, user, ".*", ".*", ".*")
+            self.created = True
+        return self
+
+    def stop(self):
+        """The whole broker stops accepting connections, as a crashed one would."""
+        rabbitmqctl("stop_app")
+        self.stopped = True
+
+    def drained(self):
+        """No message waiting and none held unacknowledged."""
+        lines = rabbitmqctl("list_queues", "-p", self.vhost, "-q", "name", "messages")
+        counts = [line.split("\t") for line in lines.splitlines()[1:] if "\t" in line]
+        return all(int(count) == 0 for _, count in counts)
+
+    def delete(self):
+        if self.stopped:
+            self.start()
+        if self.created:
+            rabbitmqctl("delete_vhost", self.vhost)
+
+
+def rabbitmqctl(*args):
+    result = subprocess.run(
+        ["rabbitmqctl", *args], capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout
+
+
 def reset_publishing():
     """Forget pooled broker connections and the publish breaker."""
     pools.reset()  # closes and forgets every pooled connection and producer
     app._pool = None
     app.amqp._producer_pool = None
     breaker.reset()
+    publisher.forget_held()
 
 
 @contextmanager

@@ -1,7 +1,15 @@
 import pytest
 import redis
 
-from tests.brokers import Beat, RedisServer, Worker, free_port, publishing_to, reset_publishing
+from tests.brokers import (
+    Beat,
+    RabbitBroker,
+    RedisServer,
+    Worker,
+    free_port,
+    publishing_to,
+    reset_publishing,
+)
 from tests.testenv import TEST_BROKER_URL
 
 
@@ -35,12 +43,29 @@ def redis_server():
 
 
 @pytest.fixture
-def celery_processes(django_db_setup, redis_server, tmp_path):
+def broker():
+    """A broker of the workers' own to stop and start: a private redis-server, or
+    a virtual host on RabbitMQ when CELERY_BROKER_URL names one (amqp://)."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("amqp"):
+        server = RabbitBroker(settings.CELERY_BROKER_URL).start()
+    else:
+        server = RedisServer(free_port()).start()
+    try:
+        with publishing_to(server.url):
+            yield server
+    finally:
+        server.delete()
+
+
+@pytest.fixture
+def celery_processes(django_db_setup, broker, tmp_path):
     """Start real Celery workers and beat on the private broker; all stopped afterwards."""
     started = []
 
     def start(kind, **env):
-        process = kind(redis_server.url, tmp_path / f"{kind.__name__}{len(started)}.log", **env)
+        process = kind(broker.url, tmp_path / f"{kind.__name__}{len(started)}.log", **env)
         started.append(process)
         return process.start()
 

@@ -5,9 +5,13 @@ is already committed and the sweeper re-enqueues whatever is not processed.
 So the request only hands the task id to a background publisher (below), and
 a publish has short socket timeouts, no retries, and a breaker: after one
 failure this process stops publishing for LYRICS_PUBLISH_PAUSE_SECONDS, then
-lets a single attempt probe the broker again.
+lets a single attempt probe the broker again. The ids of a failed publish are
+kept and go out with that probe, so work stored during an outage is processed
+seconds after the broker is back; the sweeper stays the net for a process that
+died holding ids.
 """
 
+import collections
 import logging
 import os
 import queue
@@ -28,6 +32,9 @@ logger = logging.getLogger(__name__)
 # lyricsapp's AppConfig.ready() imports the task modules in every process.
 PROCESS_LYRICS = "lyricsapp.tasks.process_lyrics"
 PROCESS_LYRICS_BATCH = "lyricsapp.tasks.process_lyrics_batch"
+# Ids one process keeps while the broker is down (a few MB at most); past this
+# the oldest are left to the sweeper: the database holds them all anyway.
+HELD_IDS_MAX = 100_000
 
 
 class PublishBreaker:
@@ -53,8 +60,8 @@ class PublishBreaker:
         except Exception:
             self._open_until = time.monotonic() + settings.LYRICS_PUBLISH_PAUSE_SECONDS
             logger.warning(
-                "broker unavailable, not publishing for %s s; the sweeper will enqueue "
-                "what was stored meanwhile",
+                "broker unavailable, not publishing for %s s; the ids stored meanwhile "
+                "are kept and published when it answers again",
                 settings.LYRICS_PUBLISH_PAUSE_SECONDS,
                 exc_info=True,
             )
@@ -67,6 +74,9 @@ class PublishBreaker:
         finally:
             if probing:
                 self._probe.release()
+
+    def seconds_until_probe(self):
+        return max(0.0, self._open_until - time.monotonic())
 
     def reset(self):
         self._open_until = 0.0
@@ -92,6 +102,7 @@ class BatchPublisher:
         self._done = threading.Condition(self._lock)
         self._unfinished = 0
         self._queue = queue.SimpleQueue()
+        self._held = collections.deque(maxlen=HELD_IDS_MAX)
         self._thread = None
         self._pid = None
 
@@ -107,6 +118,7 @@ class BatchPublisher:
         # parent are the parent's to publish.
         self._pid = os.getpid()
         self._queue = queue.SimpleQueue()
+        self._held.clear()
         self._unfinished = 0
         self._thread = threading.Thread(target=self._run, name="lyrics-publisher", daemon=True)
         self._thread.start()
@@ -114,29 +126,52 @@ class BatchPublisher:
     def _run(self):
         process_lyrics_batch = app.tasks[PROCESS_LYRICS_BATCH]
         while True:
-            batch = [self._queue.get()]
-            while len(batch) < self.max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            batch = self._next_batch()
             try:
-                breaker.call(
-                    partial(
-                        process_lyrics_batch.apply_async,
-                        (batch,),
-                        retry=False,
-                        argsrepr=repr((batch,)),
-                        kwargsrepr="{}",
-                    )
-                )
+                self._publish(process_lyrics_batch, [*self._held, *batch])
             finally:
                 with self._done:
                     self._unfinished -= len(batch)
                     self._done.notify_all()
 
+    def _next_batch(self):
+        """The ids waiting now; none when held ids are due for the breaker's probe."""
+        timeout = max(0.01, breaker.seconds_until_probe()) if self._held else None
+        try:
+            batch = [self._queue.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while len(batch) < self.max_batch:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _publish(self, task, task_ids):
+        """Publish in messages of max_batch ids; keep whatever was not published."""
+        self._held.clear()
+        for start in range(0, len(task_ids), self.max_batch):
+            chunk = task_ids[start : start + self.max_batch]
+            published = breaker.call(
+                partial(
+                    task.apply_async,
+                    (chunk,),
+                    retry=False,
+                    argsrepr=repr((chunk,)),
+                    kwargsrepr="{}",
+                )
+            )
+            if not published:
+                self._held.extend(task_ids[start:])
+                return
+
+    def forget_held(self):
+        """Drop the ids kept for the broker's return (the sweeper still has them)."""
+        self._held.clear()
+
     def flush(self, timeout=5.0):
-        """Wait until every submitted id was published or given up on; True if so."""
+        """Wait until every submitted id was published or held for later; True if so."""
         with self._done:
             return self._done.wait_for(lambda: self._unfinished <= 0, timeout)
 

@@ -6,6 +6,7 @@ database still holds the work, and this beat job finds it after a grace period.
 
 import logging
 
+from amqp.exceptions import NotFound
 from django.conf import settings
 
 from lyricsapp.processing.publish import processing_enqueue_many
@@ -25,7 +26,11 @@ def queue_length():
             # Redis: the queue is a list. A passive declare would fail while the
             # list does not exist, which is exactly when it is empty.
             return client.llen(queue)
-        return channel.queue_declare(queue=queue, passive=True).message_count
+        try:
+            return channel.queue_declare(queue=queue, passive=True).message_count
+        except NotFound:
+            # RabbitMQ: no worker has declared the queue yet, so nothing waits.
+            return 0
 
 
 def unprocessed_sweep(*, grace_seconds=None, limit=None):

@@ -11,7 +11,7 @@ import redis
 from callbacks.models import Delivery
 from lyricsapp.models import Task
 from lyricsapp.processing.publish import breaker, publisher
-from tests.brokers import free_port, publishing_to
+from tests.brokers import free_port, publishing_to, wait_until
 from tests.callback_helpers import callback_body, post_callback
 
 
@@ -82,23 +82,39 @@ def test_it_answers_fast_when_the_broker_hangs(client, redis_server, settings):
     assert rest_took < 1
     assert breaker.is_open
     assert Task.objects.count() == 21
-    # Nothing was published: all of it is left to the sweeper.
+    # Nothing was published yet: the ids wait for the breaker's next probe.
     assert queued_task_ids(redis_server) == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_publishes_again_once_the_broker_is_back(client, redis_server, settings):
+def test_it_publishes_the_held_ids_once_the_broker_is_back(client, redis_server, settings):
     settings.LYRICS_PUBLISH_PAUSE_SECONDS = 0.2
     with redis_server.frozen():
         post_callback(client, callback_body("while-down"))
         assert publisher.flush()
     assert breaker.is_open
-    time.sleep(0.3)
 
+    # Without another callback: the publisher probes by itself after the pause.
+    wait_until(lambda: queued_task_ids(redis_server), 3, message="held id published")
     post_callback(client, callback_body("after"))
 
-    assert queued_task_ids(redis_server) == ["after"]
+    assert queued_task_ids(redis_server) == ["while-down", "after"]
     assert not breaker.is_open
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_the_ids_of_a_refused_publish(client, redis_server, settings):
+    settings.LYRICS_PUBLISH_PAUSE_SECONDS = 0.2
+    redis_server.stop()
+    for n in range(30):
+        post_callback(client, callback_body(f"outage-{n}"))
+    assert publisher.flush()
+    assert breaker.is_open
+
+    redis_server.start()
+
+    expected = [f"outage-{n}" for n in range(30)]
+    wait_until(lambda: queued_task_ids(redis_server) == expected, 5, message="all republished")
 
 
 def test_it_sends_ids_that_arrive_while_it_publishes_as_one_message(monkeypatch):

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 
 from lyricsapp.models import Task
 from lyricsapp.provider.services import task_submit
 from lyricsapp.provider.tasks import provider_reconcile
+from tests.brokers import worker_database_url
 from tests.provider_fixtures import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def worker(provider, settings):
     queue = f"provider-test-{uuid.uuid4().hex[:8]}"
     env = dict(
         os.environ,
-        DATABASE_URL=f"postgres:///{connection.settings_dict['NAME']}",
+        DATABASE_URL=worker_database_url(),
         CELERY_BROKER_URL=django_settings.CELERY_BROKER_URL,
         SUNO_API_BASE_URL=provider.url,
         SUNO_API_KEY=settings.SUNO_API_KEY,
@@ -55,7 +55,11 @@ def worker(provider, settings):
     )
     yield queue
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def test_it_recovers_a_lost_callback_on_a_real_worker(provider, worker):
