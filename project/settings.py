@@ -139,6 +139,20 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool(
 # Persistent connections: opening one costs more than a whole callback.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
 DATABASES["default"].setdefault("TEST", {})
+# A streaming replica for the pages' and the read API's reads (docs/deploy.md):
+# GET requests read the library's tables there, everything else the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"]},
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+        # Tests read the replica through the primary's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["project.replica.ReplicaRouter"]
+    MIDDLEWARE.append("project.replica.ReplicaReadsMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
