@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from callbacks.models import Delivery
-from callbacks.replay import BodyNotKept, delivery_replay
+from callbacks.replay import BodyNotKept, NotAuthenticated, delivery_replay
 from lyricsapp.pagination import BoundedCountPaginator
 
 
@@ -86,7 +86,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "replay",
         "short_error",
     )
-    list_filter = ("outcome", "source", HttpStatusFilter, ReplayFilter)
+    list_filter = ("outcome", "source", "authenticated", HttpStatusFilter, ReplayFilter)
     search_fields = ("=task_id",)
     search_help_text = "A task id exactly."
     ordering = ("-id",)
@@ -104,6 +104,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "task_id",
         "outcome",
         "source",
+        "authenticated",
         "http_status",
         "error",
         "error_detail",
@@ -146,7 +147,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     def replay_deliveries(self, request, queryset):
         outcomes = Counter()
-        skipped = []
+        skipped, refused = [], []
         # Re-read the selection with its bodies (the list defers them).
         selected = list(
             Delivery.objects.filter(pk__in=queryset.values("pk")).order_by("id")[
@@ -166,6 +167,8 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 outcomes[delivery_replay(delivery=delivery)] += 1
             except BodyNotKept:
                 skipped.append(f"#{delivery.pk}")
+            except NotAuthenticated:
+                refused.append(f"#{delivery.pk}")
         if outcomes:
             total = outcomes.total()
             noun = "delivery" if total == 1 else "deliveries"
@@ -176,6 +179,13 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 request,
                 f"Not replayed (body over the size limit, not kept): {', '.join(skipped)}.",
                 messages.WARNING,
+            )
+        if refused:
+            self.message_user(
+                request,
+                "Not replayed (did not pass the token and signature checks when it came): "
+                f"{', '.join(refused)}.",
+                messages.ERROR,
             )
 
     def has_replay_permission(self, request):

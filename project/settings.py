@@ -28,8 +28,17 @@ def dev_default(name, value):
 
 
 SECRET_KEY = dev_default("SECRET_KEY", "dev-only-secret-key-not-for-production")
+# Both may hold several comma-separated values, all accepted, the first used
+# for new submissions, so a secret rotates without a lost callback
+# (project/credentials.py, docs/security.md).
 SUNO_CALLBACK_TOKEN = dev_default("SUNO_CALLBACK_TOKEN", "dev-callback-token")
 SUNO_WEBHOOK_HMAC_KEY = env.str("SUNO_WEBHOOK_HMAC_KEY", default="")
+# When set, /metrics needs "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The OpenAPI schema and Swagger UI need a login unless this is on.
+PUBLIC_API_DOCS = env.bool("PUBLIC_API_DOCS", default=False)
+# Prompts one user may submit (limits' syntax: "30/hour", "5 per minute").
+SUBMIT_RATE_PER_USER = env.str("SUBMIT_RATE_PER_USER", default="30/hour")
 SUNO_API_BASE_URL = env.str("SUNO_API_BASE_URL", default="https://api.sunoapi.org")
 SUNO_API_KEY = env.str("SUNO_API_KEY", default="")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -169,6 +178,11 @@ SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HSTS: turn on only once HTTPS works for good (browsers remember it).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -275,9 +289,22 @@ LYRICS_PROCESSING_DELAY_SECONDS = env.float("LYRICS_PROCESSING_DELAY_SECONDS", d
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Every line is redacted: no callback token, key or URL password is ever logged.
+    "formatters": {
+        "plain": {
+            "()": "project.log_redaction.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # httpx logs every request at INFO: too loud for a poller.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        # Django's own handlers (runserver's request lines hold the query
+        # string) are replaced by the redacting one.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
