@@ -190,7 +190,10 @@ class TaskAdmin(admin.ModelAdmin):
             return "waiting"
         return "-"
 
-    @admin.action(description="Reprocess the selected tasks (sections, counts, language)")
+    @admin.action(
+        description="Reprocess the selected tasks (sections, counts, language)",
+        permissions=["change"],
+    )
     def reprocess(self, request, queryset):
         task_ids = tasks_reprocess(task_ids=list(queryset.values_list("task_id", flat=True)))
         skipped = queryset.count() - len(task_ids)
@@ -201,7 +204,9 @@ class TaskAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Re-fetch the selected tasks from the provider")
+    @admin.action(
+        description="Re-fetch the selected tasks from the provider", permissions=["change"]
+    )
     def refetch(self, request, queryset):
         """Read each task's record at the provider and store it, as polling does:
         a pending task gets its result, a stored one records a duplicate or conflict."""
@@ -284,11 +289,11 @@ class TaskAdmin(admin.ModelAdmin):
             rows,
         )
 
-    @admin.action(description="Export selected tasks as JSON")
+    @admin.action(description="Export selected tasks as JSON", permissions=["view"])
     def export_json(self, request, queryset):
         return exports.tasks_export_json(queryset)
 
-    @admin.action(description="Export selected tasks as CSV")
+    @admin.action(description="Export selected tasks as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return exports.tasks_export_csv(queryset)
 
