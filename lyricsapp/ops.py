@@ -5,8 +5,10 @@ would be the whole truth. The metrics are read from the database at scrape
 time instead, each with a query an index answers.
 """
 
+import hmac
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -49,14 +51,20 @@ def _check_broker():
 @never_cache
 @require_GET
 def readyz(request):
-    """200 when the database and the broker answer; else 503 naming which did not."""
+    """200 when the database and the broker answer; else 503 naming which did not.
+
+    The exception's class is for the log and staff only: to anyone else it
+    would tell which driver and library versions answer behind the app.
+    """
     checks = {}
     for name, check in (("database", _check_database), ("broker", _check_broker)):
         try:
             check()
         except Exception as exc:
-            logger.warning("readiness: %s unavailable: %s", name, exc)
-            checks[name] = f"unavailable: {type(exc).__name__}"
+            logger.warning("readiness: %s unavailable: %s: %s", name, type(exc).__name__, exc)
+            checks[name] = "unavailable"
+            if checks.get("database") == "ok" and _is_staff(request):
+                checks[name] = f"unavailable: {type(exc).__name__}"
         else:
             checks[name] = "ok"
     failed = [name for name, result in checks.items() if result != "ok"]
@@ -65,6 +73,14 @@ def readyz(request):
             {"status": "unavailable", "failed": failed, "checks": checks}, status=503
         )
     return JsonResponse({"status": "ok", "checks": checks})
+
+
+def _is_staff(request):
+    # Asked only once the database answered: the session and user live there.
+    try:
+        return request.user.is_staff
+    except Exception:
+        return False
 
 
 _RECENT_LAG_SQL = """
@@ -146,9 +162,20 @@ def _count_by(table, column):
         return dict(cursor.fetchall())
 
 
+def _bearer_is_valid(request, token):
+    scheme, _, supplied = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        supplied.strip().encode("utf-8", "surrogatepass"), token.encode()
+    )
+
+
 @never_cache
 @require_GET
 def metrics(request):
+    if settings.METRICS_TOKEN and not _bearer_is_valid(request, settings.METRICS_TOKEN):
+        response = JsonResponse({"error": "a valid bearer token is required"}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
     registry = CollectorRegistry(auto_describe=False)
     registry.register(DatabaseCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
