@@ -10,7 +10,7 @@ from lyricsapp import exports
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 from lyricsapp.pagination import BoundedCountPaginator
 from lyricsapp.processing import tasks_reprocess
-from lyricsapp.provider import ProviderError, provider_enabled
+from lyricsapp.provider import ProviderError, provider_enabled, web_client
 from lyricsapp.search import lyrics_matching
 from lyricsapp.selectors import delivery_count
 from lyricsapp.services_provider import task_confirm
@@ -224,13 +224,15 @@ class TaskAdmin(admin.ModelAdmin):
             )
             return
         outcomes, errors = {}, []
-        for task_id in task_ids:
-            try:
-                outcome = task_confirm(task_id=task_id) or "still pending"
-            except ProviderError as exc:
-                errors.append(f"{task_id}: {exc.words}")
-                continue
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        # Within the request: wait at most a second for each slot of the shared limit.
+        with web_client() as client:
+            for task_id in task_ids:
+                try:
+                    outcome = task_confirm(task_id=task_id, client=client) or "still pending"
+                except ProviderError as exc:
+                    errors.append(f"{task_id}: {exc.words}")
+                    continue
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
         summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         if summary:
             self.message_user(

@@ -10,13 +10,15 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
+
+from lyricsapp.api.authentication import ThrottledTokenAuthentication
 
 
 class SchemaView(SpectacularAPIView):
     # Token first, so an anonymous request gets 401 with a challenge, as the API does.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ThrottledTokenAuthentication, SessionAuthentication]
 
     def get_permissions(self):
         return [AllowAny() if settings.PUBLIC_API_DOCS else IsAuthenticated()]

@@ -4,9 +4,11 @@ Every variable is documented in README.md. With DEBUG off, nothing falls back
 to a development value: a missing secret is a start-up error.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+import limits
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +41,12 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 PUBLIC_API_DOCS = env.bool("PUBLIC_API_DOCS", default=False)
 # Prompts one user may submit (limits' syntax: "30/hour", "5 per minute").
 SUBMIT_RATE_PER_USER = env.str("SUBMIT_RATE_PER_USER", default="30/hour")
+try:
+    limits.parse(SUBMIT_RATE_PER_USER)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SUBMIT_RATE_PER_USER: {exc}") from exc
+# Wrong API tokens from one client address before it gets 429 for a while.
+API_TOKEN_FAILURE_RATE = "10/minute"
 SUNO_API_BASE_URL = env.str("SUNO_API_BASE_URL", default="https://api.sunoapi.org")
 SUNO_API_KEY = env.str("SUNO_API_KEY", default="")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -83,6 +91,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -103,8 +113,28 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "project.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is refused for the cool-off
+# period, the right password included. Both /accounts/login/ and
+# /admin/login/ go through authenticate(), so both are covered; staff unlock
+# in the admin (Axes > Access attempts: delete the row).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The same client address as everywhere else (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "project.client_ip.client_ip"
 
 ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "project.wsgi.application"
@@ -187,7 +217,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "lyricsapp.api.authentication.ThrottledTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -26,6 +26,9 @@ def free_port():
     for _ in PORTS:
         port = next(_next)
         with socket.socket() as probe:
+            # Like the servers themselves: a closed connection's TIME_WAIT on
+            # the port does not make it busy (a listener still does).
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

@@ -12,11 +12,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from callbacks.payload import TASK_ID_MAX
+from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.filters import (
     INT32_MAX,
     INT32_MIN,
@@ -88,7 +89,7 @@ LYRIC_FILTERS = [
 
 
 class ReadAPIMixin:
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ThrottledTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     pagination_class = LibraryPagination
 
@@ -114,9 +115,15 @@ class ReadAPIMixin:
             400: OpenApiResponse(description="The prompt is missing or too long."),
             401: UNAUTHORIZED,
             403: OpenApiResponse(description="Submitting is off: no SUNO_API_KEY is set."),
-            429: OpenApiResponse(description="The provider asks us to slow down."),
+            429: OpenApiResponse(
+                description="Your submit quota (SUBMIT_RATE_PER_USER) is used up, or the "
+                "provider asks us to slow down; Retry-After says when to try again."
+            ),
             502: OpenApiResponse(description="The provider refused the task; the body says why."),
-            503: OpenApiResponse(description="The provider is in maintenance."),
+            503: OpenApiResponse(
+                description="The provider is in maintenance, or busy under the shared "
+                "rate limit (Retry-After says when to try again)."
+            ),
         },
     ),
     retrieve=extend_schema(
