@@ -46,7 +46,7 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"SUBMIT_RATE_PER_USER: {exc}") from exc
 # Wrong API tokens from one client address before it gets 429 for a while.
-API_TOKEN_FAILURE_RATE = "10/minute"
+API_TOKEN_FAILURE_RATE = "10/minute"  # noqa: S105 (a rate, not a secret)
 SUNO_API_BASE_URL = env.str("SUNO_API_BASE_URL", default="https://api.sunoapi.org")
 SUNO_API_KEY = env.str("SUNO_API_KEY", default="")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
