@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from lyricsapp.exports import csv_cell
+from lyricsapp.admin.exports import csv_cell
 from tests.api_helpers import make_task
 
 CHANGELIST = "/admin/lyricsapp/task/"

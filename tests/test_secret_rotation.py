@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from callbacks.auth import sign
 from lyricsapp.models import Task
-from lyricsapp.services_provider import callback_url
+from lyricsapp.provider.services import callback_url
 from tests.callback_helpers import callback_body, post_callback
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from lyricsapp.models import Task
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/tasks/"

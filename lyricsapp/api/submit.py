@@ -3,8 +3,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderBusy, ProviderError, provider_enabled, web_client
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import (
+    PROMPT_MAX,
+    ProviderBusy,
+    ProviderError,
+    provider_enabled,
+    web_client,
+)
+from lyricsapp.provider.services import task_submit
 from project.throttling import submit_quota_refusal
 
 # The provider's refusals, as our own status codes: a busy or maintained

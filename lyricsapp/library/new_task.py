@@ -5,8 +5,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderBusy, ProviderError, provider_enabled, web_client
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import (
+    PROMPT_MAX,
+    ProviderBusy,
+    ProviderError,
+    provider_enabled,
+    web_client,
+)
+from lyricsapp.provider.services import task_submit
 from project.throttling import submit_quota_refusal
 
 RECENT = 10

@@ -1,4 +1,4 @@
-"""Operations endpoints: liveness, readiness and Prometheus metrics.
+"""Prometheus metrics.
 
 Gunicorn runs several processes and Celery others, so no in-process counter
 would be the whole truth. The metrics are read from the database at scrape
@@ -6,7 +6,6 @@ time instead, each with a query an index answers.
 """
 
 import hmac
-import logging
 
 from django.conf import settings
 from django.db import connection
@@ -18,69 +17,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
-from project.celery import app
-
-logger = logging.getLogger(__name__)
 
 # The lag of recently processed tasks is measured over this many newest tasks.
 RECENT_TASKS = 200
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """The process is up and serving; nothing else is checked."""
-    return JsonResponse({"status": "ok"})
-
-
-def _check_database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def _check_broker():
-    # A fresh connection with the short publish timeouts and no connect retries
-    # of the settings: a hung broker costs one socket timeout.
-    with app.connection_for_write() as broker:
-        client = getattr(broker.default_channel, "client", None)
-        if client is not None:
-            client.ping()
-
-
-@never_cache
-@require_GET
-def readyz(request):
-    """200 when the database and the broker answer; else 503 naming which did not.
-
-    The exception's class is for the log and staff only: to anyone else it
-    would tell which driver and library versions answer behind the app.
-    """
-    checks = {}
-    for name, check in (("database", _check_database), ("broker", _check_broker)):
-        try:
-            check()
-        except Exception as exc:
-            logger.warning("readiness: %s unavailable: %s: %s", name, type(exc).__name__, exc)
-            checks[name] = "unavailable"
-            if checks.get("database") == "ok" and _is_staff(request):
-                checks[name] = f"unavailable: {type(exc).__name__}"
-        else:
-            checks[name] = "ok"
-    failed = [name for name, result in checks.items() if result != "ok"]
-    if failed:
-        return JsonResponse(
-            {"status": "unavailable", "failed": failed, "checks": checks}, status=503
-        )
-    return JsonResponse({"status": "ok", "checks": checks})
-
-
-def _is_staff(request):
-    # Asked only once the database answered: the session and user live there.
-    try:
-        return request.user.is_staff
-    except Exception:
-        return False
 
 
 _RECENT_LAG_SQL = """
