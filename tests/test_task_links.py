@@ -67,7 +67,7 @@ def user_client(client, db):
 def test_the_task_list_links_and_polls_the_task_itself(user_client, task_id):
     task = make_task(status="pending", task_id=task_id)
     body = user_client.get("/tasks/").content.decode()
-    row = re.search(r'<tr id="task-%d".*?</tr>' % task.pk, body, re.S).group(0)
+    row = re.search(rf'<tr id="task-{task.pk}".*?</tr>', body, re.S).group(0)
     link = re.search(r'<a class="mono" href="([^"]*)"', row).group(1)
     poll = re.search(r'hx-get="([^"]*)"', row).group(1)
 
