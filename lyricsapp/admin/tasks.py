@@ -45,6 +45,10 @@ class LyricInline(admin.StackedInline):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
+    class Media:
+        # Raw bodies wrap (a class, not a style attribute: see the CSP).
+        css = {"all": ["css/admin.css"]}
+
     list_display = (
         "task_id",
         "first_title",
