@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
+from tests.library.test_browser import PASSWORD, browser, library, logged_in_page  # noqa: F401
 from tests.library_helpers import make_task
 from tests.live_gunicorn import Gunicorn
-from tests.test_browser import PASSWORD, browser, library, logged_in_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ class CSPWatch:
 
 
 @pytest.fixture
-def operator(library):
+def operator(library):  # noqa: F811
     User.objects.filter(username="reader").update(is_superuser=True)
     Delivery.objects.create(
         task_id=Task.objects.get(task_id="3b66882fde0a5d398bd269cab6d9542b").task_id,
@@ -66,7 +66,7 @@ def operator(library):
     return library
 
 
-def test_it_shows_no_csp_violation_on_any_page(browser, live_server, operator, settings):
+def test_it_shows_no_csp_violation_on_any_page(browser, live_server, operator, settings):  # noqa: F811
     settings.PUBLIC_API_DOCS = False
     base = live_server.url
     context = browser.new_context()
@@ -112,7 +112,7 @@ def test_it_shows_no_csp_violation_on_any_page(browser, live_server, operator, s
     context.close()
 
 
-def test_it_shows_the_lockout_page_without_a_csp_violation(browser, live_server, operator):
+def test_it_shows_the_lockout_page_without_a_csp_violation(browser, live_server, operator):  # noqa: F811
     page = browser.new_page()
     watch = CSPWatch(page)
     watch.visit(f"{live_server.url}/accounts/login/")
@@ -148,7 +148,7 @@ def gunicorn(django_db_setup, django_db_blocker, tmp_path_factory):
         (".", None),
     ],
 )
-def test_the_browser_follows_odd_task_ids_to_the_task(browser, gunicorn, library, task_id, path):
+def test_the_browser_follows_odd_task_ids_to_the_task(browser, gunicorn, library, task_id, path):  # noqa: F811
     task = make_task(status="complete", task_id=task_id)
     server = SimpleNamespace(url=f"http://127.0.0.1:{gunicorn.port}")
     page = logged_in_page(browser, server)
