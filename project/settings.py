@@ -21,11 +21,16 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 
+# The secrets that fell back to their development value (run_banner warns).
+DEV_DEFAULTS_USED = []
+
+
 def dev_default(name, value):
     """Return the variable, or a development value when DEBUG is on."""
     if name in env.ENVIRON and env.str(name):
         return env.str(name)
     if DEBUG:
+        DEV_DEFAULTS_USED.append(name)
         return value
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
 
