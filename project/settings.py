@@ -356,6 +356,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
+        # django-axes announces itself on every start; its login records stay on.
+        "axes.apps": {"level": "WARNING"},
         # Django's own handlers (runserver's request lines hold the query
         # string) are replaced by the redacting one.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
