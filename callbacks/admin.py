@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from callbacks.models import Delivery
-from callbacks.replay import BodyNotKept, delivery_replay
+from callbacks.replay import BodyNotKept, NotAuthenticated, delivery_replay
 from lyricsapp.pagination import BoundedCountPaginator
 
 
@@ -17,9 +17,7 @@ def raw_body_display(delivery):
             return f"(not kept: {delivery.body_size} bytes, over the limit)"
         return "(empty)"
     try:
-        return format_html(
-            '<pre class="raw-body" style="white-space: pre-wrap">{}</pre>', raw.decode("utf-8")
-        )
+        return format_html('<pre class="raw-body">{}</pre>', raw.decode("utf-8"))
     except UnicodeDecodeError:
         return format_html('<pre class="raw-body">hex: {}</pre>', raw.hex(" "))
 
@@ -76,6 +74,10 @@ class ReplayFilter(admin.SimpleListFilter):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    class Media:
+        # Raw bodies wrap (a class, not a style attribute: see the CSP).
+        css = {"all": ["css/admin.css"]}
+
     list_display = (
         "id",
         "received_at",
@@ -86,7 +88,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "replay",
         "short_error",
     )
-    list_filter = ("outcome", "source", HttpStatusFilter, ReplayFilter)
+    list_filter = ("outcome", "source", "authenticated", HttpStatusFilter, ReplayFilter)
     search_fields = ("=task_id",)
     search_help_text = "A task id exactly."
     ordering = ("-id",)
@@ -104,6 +106,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "task_id",
         "outcome",
         "source",
+        "authenticated",
         "http_status",
         "error",
         "error_detail",
@@ -146,7 +149,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     def replay_deliveries(self, request, queryset):
         outcomes = Counter()
-        skipped = []
+        skipped, refused = [], []
         # Re-read the selection with its bodies (the list defers them).
         selected = list(
             Delivery.objects.filter(pk__in=queryset.values("pk")).order_by("id")[
@@ -166,6 +169,8 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 outcomes[delivery_replay(delivery=delivery)] += 1
             except BodyNotKept:
                 skipped.append(f"#{delivery.pk}")
+            except NotAuthenticated:
+                refused.append(f"#{delivery.pk}")
         if outcomes:
             total = outcomes.total()
             noun = "delivery" if total == 1 else "deliveries"
@@ -176,6 +181,13 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 request,
                 f"Not replayed (body over the size limit, not kept): {', '.join(skipped)}.",
                 messages.WARNING,
+            )
+        if refused:
+            self.message_user(
+                request,
+                "Not replayed (did not pass the token and signature checks when it came): "
+                f"{', '.join(refused)}.",
+                messages.ERROR,
             )
 
     def has_replay_permission(self, request):

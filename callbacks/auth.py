@@ -1,11 +1,15 @@
-"""Who may deliver callbacks: a shared token, and optionally an HMAC signature."""
+"""Who may deliver callbacks: a shared token, and optionally an HMAC signature.
+
+Both secrets may hold several comma-separated values (project/credentials.py):
+any of them is accepted, so a secret can be rotated without a lost callback.
+"""
 
 import base64
 import hashlib
 import hmac
 import time
 
-from django.conf import settings
+from project.credentials import callback_tokens, hmac_keys
 
 TOKEN_HEADER = "X-Callback-Token"  # noqa: S105 (a header name)
 TIMESTAMP_HEADER = "X-Webhook-Timestamp"
@@ -13,18 +17,28 @@ SIGNATURE_HEADER = "X-Webhook-Signature"
 MAX_CLOCK_SKEW = 300
 
 
+def _matches_any(supplied, expected_values):
+    """Constant time per value, and every value is compared (no early exit)."""
+    supplied = supplied.encode("utf-8", "surrogatepass")
+    matched = False
+    for expected in expected_values:
+        matched |= hmac.compare_digest(supplied, expected.encode("utf-8"))
+    return matched
+
+
 def token_is_valid(request):
     """The token from the query string or the header, compared in constant time."""
     supplied = request.GET.get("token") or request.headers.get(TOKEN_HEADER) or ""
-    expected = settings.SUNO_CALLBACK_TOKEN
-    return bool(expected) and hmac.compare_digest(
-        supplied.encode("utf-8", "surrogatepass"), expected.encode("utf-8")
-    )
+    return _matches_any(supplied, callback_tokens())
+
+
+def signature_required():
+    return bool(hmac_keys())
 
 
 def signature_timestamp_error(request, now=None):
     """Check the signature headers before the body is read; None when fine or off."""
-    if not settings.SUNO_WEBHOOK_HMAC_KEY:
+    if not signature_required():
         return None
     timestamp = request.headers.get(TIMESTAMP_HEADER, "")
     if not request.headers.get(SIGNATURE_HEADER):
@@ -40,15 +54,16 @@ def signature_timestamp_error(request, now=None):
 
 def sign(key, task_id, timestamp):
     """base64(HMAC-SHA256(key, "<task_id>.<timestamp>")), the provider family's scheme."""
-    message = f"{task_id}.{timestamp}".encode()
+    message = f"{task_id}.{timestamp}".encode("utf-8", "surrogatepass")
     digest = hmac.new(key.encode(), message, hashlib.sha256).digest()
     return base64.b64encode(digest).decode()
 
 
 def signature_is_valid(request, task_id):
-    key = settings.SUNO_WEBHOOK_HMAC_KEY
-    if not key:
+    """True when no key is set, or the signature is one of any current key's."""
+    keys = hmac_keys()
+    if not keys:
         return True
-    expected = sign(key, task_id, request.headers.get(TIMESTAMP_HEADER, ""))
+    timestamp = request.headers.get(TIMESTAMP_HEADER, "")
     supplied = request.headers.get(SIGNATURE_HEADER, "")
-    return hmac.compare_digest(supplied.encode("utf-8", "surrogatepass"), expected.encode())
+    return _matches_any(supplied, [sign(key, task_id, timestamp) for key in keys])

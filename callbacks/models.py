@@ -46,6 +46,13 @@ class Delivery(models.Model):
     )
     error = models.TextField(blank=True, default="")
     error_detail = models.JSONField(null=True, blank=True)
+    # Whether the request passed the authentication in force when it came
+    # (token, and signature when a key is set). Only these may be replayed.
+    authenticated = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Passed the token and signature checks in force when it came.",
+    )
     replay_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replays"
     )

@@ -33,6 +33,8 @@ class RequestInfo:
     # Where the result came from: an HTTP callback, a poll of record-info, or
     # the pending deadline (see Delivery.Source).
     source: str = "callback"
+    # Passed the token and signature checks in force (see Delivery.authenticated).
+    authenticated: bool = False
 
 
 # One statement: reserve the delivery id, insert the task unless it exists,
@@ -72,11 +74,11 @@ WITH new_delivery AS (
 )
 INSERT INTO callbacks_delivery (
     id, received_at, raw_body, body_size, content_type, headers, remote_addr, task_id,
-    outcome, http_status, error, replay_of_id, source
+    outcome, http_status, error, replay_of_id, source, authenticated
 )
 SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(headers)s::jsonb,
        %(remote_addr)s::inet, %(task_id)s, outcome.value, 200, '', %(replay_of_id)s::bigint,
-       %(source)s
+       %(source)s, %(authenticated)s
 FROM new_delivery, outcome
 WHERE outcome.value IS NOT NULL
 RETURNING outcome
@@ -123,6 +125,7 @@ def _store_in_one_statement(*, callback, request, replay_of=None):
             "remote_addr": request.remote_addr,
             "replay_of_id": replay_of.pk if replay_of else None,
             "source": request.source,
+            "authenticated": request.authenticated,
         }
         cursor.execute(_STORE_SQL, params, prepare=True)
         row = cursor.fetchone()
@@ -176,6 +179,7 @@ def delivery_create(
         headers=request.headers,
         remote_addr=request.remote_addr,
         source=request.source,
+        authenticated=request.authenticated,
         task_id=task_id,
         outcome=outcome,
         http_status=http_status,

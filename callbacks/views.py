@@ -1,4 +1,3 @@
-import ipaddress
 import logging
 
 from django.conf import settings
@@ -10,18 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from callbacks import auth
+from callbacks.body import read_body
 from callbacks.confirm import callback_hold
-from callbacks.models import Delivery
 from callbacks.openapi import callback_schema
 from callbacks.payload import TASK_ID_MAX, InvalidPayload, decode_json, parse_callback
 from callbacks.services import RequestInfo, callback_store, delivery_record_invalid
-from lyricsapp.models import column_range
+from project.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
-# Delivery.body_size is a PostgreSQL integer: a larger announced size is
-# recorded as its highest value, rather than failing the insert and answering 503.
-BODY_SIZE_MAX = column_range(Delivery, "body_size")[1]
 REDACTED_HEADERS = {auth.TOKEN_HEADER.lower(), "authorization", "cookie"}
 
 
@@ -42,33 +38,17 @@ def _is_json(content_type):
     )
 
 
-def _remote_addr(request):
-    """REMOTE_ADDR, or the client a trusted proxy chain reported."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if hops and forwarded:
-        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if len(chain) >= hops:
-            return _valid_ip(chain[-hops])
-    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
-
-
-def _valid_ip(value):
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        return None
-    # PostgreSQL's inet has no zone ("fe80::1%eth0"): keep the bare address.
-    if getattr(address, "scope_id", None):
-        address = ipaddress.ip_address(address.packed)
-    return str(address)
-
-
 def _recorded_headers(request):
     return {
         name: "[redacted]" if name.lower() in REDACTED_HEADERS else value
         for name, value in request.headers.items()
     }
+
+
+def _signature_failure(task_id):
+    if not task_id:
+        return "invalid webhook signature: the body holds no readable task id to verify it against"
+    return "invalid webhook signature"
 
 
 def _error(http_status, message, detail=None, headers=None):
@@ -108,36 +88,35 @@ class LyricsCallbackView(APIView):
         if signature_error:
             return _error(status.HTTP_401_UNAUTHORIZED, signature_error)
 
-        limit = settings.CALLBACK_MAX_BYTES
         content_type = request.META.get("CONTENT_TYPE", "")
         info = dict(
             content_type=content_type[:255],
             headers=_recorded_headers(request),
-            remote_addr=_remote_addr(request),
+            remote_addr=client_ip(request),
+            # Recorded only once the token and, with a key, the signature passed.
+            authenticated=True,
         )
+        body = read_body(request, settings.CALLBACK_MAX_BYTES)
+        if body.error:
+            if auth.signature_required():
+                # Nothing to verify a signature against: answered, not recorded.
+                return _error(body.status, body.error, body.detail)
+            request_info = RequestInfo(raw_body=b"", body_size=body.size, **info)
+            return self._refuse(request_info, body.status, body.error, body.detail)
+        request_info = RequestInfo(raw_body=body.raw, body_size=len(body.raw), **info)
+
+        # Parse whatever the content type says: with a key set, the signature
+        # is checked first wherever the task id can be read, and a request
+        # that cannot be verified is a 401 with nothing recorded.
         try:
-            announced = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            announced = -1
-        if announced < 0:
-            return self._refuse(
-                RequestInfo(raw_body=b"", body_size=0, **info),
-                status.HTTP_400_BAD_REQUEST,
-                "invalid Content-Length header",
-                {"Content-Length": "must be a non-negative integer"},
-            )
-        # Decide 413 from the announced size before reading anything, and
-        # never read more than the limit plus one byte.
-        if announced > limit:
-            return self._too_large(
-                RequestInfo(raw_body=b"", body_size=min(announced, BODY_SIZE_MAX), **info), limit
-            )
-        raw_body = request.read(limit + 1)
-        if len(raw_body) > limit:
-            return self._too_large(
-                RequestInfo(raw_body=b"", body_size=len(raw_body), **info), limit
-            )
-        request_info = RequestInfo(raw_body=raw_body, body_size=len(raw_body), **info)
+            callback, invalid = parse_callback(decode_json(body.raw)), None
+        except InvalidPayload as exc:
+            callback, invalid = None, exc
+        task_id = callback.task_id if callback else invalid.task_id
+        if auth.signature_required() and not (
+            task_id and auth.signature_is_valid(request, task_id)
+        ):
+            return _error(status.HTTP_401_UNAUTHORIZED, _signature_failure(task_id))
 
         if not _is_json(content_type):
             return self._refuse(
@@ -145,19 +124,10 @@ class LyricsCallbackView(APIView):
                 status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
                 f"content type must be application/json, not {content_type or 'missing'!r}",
             )
-        try:
-            callback = parse_callback(decode_json(raw_body))
-        except InvalidPayload as exc:
-            # A bad signature is a 401 with nothing stored, whatever else is wrong;
-            # it can be checked whenever the task id could be read.
-            if exc.task_id and not auth.signature_is_valid(request, exc.task_id):
-                return _error(status.HTTP_401_UNAUTHORIZED, "invalid webhook signature")
+        if invalid:
             return self._refuse(
-                request_info, status.HTTP_400_BAD_REQUEST, exc.error, exc.detail, exc.task_id
+                request_info, status.HTTP_400_BAD_REQUEST, invalid.error, invalid.detail, task_id
             )
-        if not auth.signature_is_valid(request, callback.task_id):
-            return _error(status.HTTP_401_UNAUTHORIZED, "invalid webhook signature")
-
         if settings.SUNO_CONFIRM_CALLBACKS:
             outcome, first = callback_hold(callback=callback, request=request_info)
             answer = "received" if outcome == "unconfirmed" and first else "duplicate"
@@ -165,13 +135,6 @@ class LyricsCallbackView(APIView):
         outcome = callback_store(callback=callback, request=request_info)
         answer = "received" if outcome == "received" else "duplicate"
         return Response({"status": answer, "task_id": callback.task_id})
-
-    def _too_large(self, request_info, limit):
-        return self._refuse(
-            request_info,
-            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            f"body is larger than the limit of {limit} bytes",
-        )
 
     def _refuse(self, request_info, http_status, message, detail=None, task_id=""):
         delivery_record_invalid(

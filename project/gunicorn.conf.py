@@ -13,3 +13,5 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
+# No log line may hold the callback token (?token=...): see docs/security.md.
+logger_class = "project.log_redaction.RedactingGunicornLogger"

@@ -4,9 +4,12 @@ Every variable is documented in README.md. With DEBUG off, nothing falls back
 to a development value: a missing secret is a start-up error.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+import limits
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,18 +21,38 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 
+# The secrets that fell back to their development value (run_banner warns).
+DEV_DEFAULTS_USED = []
+
+
 def dev_default(name, value):
     """Return the variable, or a development value when DEBUG is on."""
     if name in env.ENVIRON and env.str(name):
         return env.str(name)
     if DEBUG:
+        DEV_DEFAULTS_USED.append(name)
         return value
     raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
 
 
 SECRET_KEY = dev_default("SECRET_KEY", "dev-only-secret-key-not-for-production")
+# Both may hold several comma-separated values, all accepted, the first used
+# for new submissions, so a secret rotates without a lost callback
+# (project/credentials.py, docs/security.md).
 SUNO_CALLBACK_TOKEN = dev_default("SUNO_CALLBACK_TOKEN", "dev-callback-token")
 SUNO_WEBHOOK_HMAC_KEY = env.str("SUNO_WEBHOOK_HMAC_KEY", default="")
+# When set, /metrics needs "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The OpenAPI schema and Swagger UI need a login unless this is on.
+PUBLIC_API_DOCS = env.bool("PUBLIC_API_DOCS", default=False)
+# Prompts one user may submit (limits' syntax: "30/hour", "5 per minute").
+SUBMIT_RATE_PER_USER = env.str("SUBMIT_RATE_PER_USER", default="30/hour")
+try:
+    limits.parse(SUBMIT_RATE_PER_USER)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SUBMIT_RATE_PER_USER: {exc}") from exc
+# Wrong API tokens from one client address before it gets 429 for a while.
+API_TOKEN_FAILURE_RATE = "10/minute"  # noqa: S105 (a rate, not a secret)
 SUNO_API_BASE_URL = env.str("SUNO_API_BASE_URL", default="https://api.sunoapi.org")
 SUNO_API_KEY = env.str("SUNO_API_KEY", default="")
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -75,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "axes",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -95,12 +120,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "project.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Retry-After of every 503 that asks a client to come back (database down,
 # unexpected failure while receiving a callback). Not configurable.
 RETRY_AFTER_SECONDS = 30
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is refused for the cool-off
+# period, the right password included. Both /accounts/login/ and
+# /admin/login/ go through authenticate(), so both are covered; staff unlock
+# in the admin (Axes > Access attempts: delete the row).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The same client address as everywhere else (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "project.client_ip.client_ip"
 
 ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "project.wsgi.application"
@@ -194,11 +239,34 @@ SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images
+# from this app only; no inline script or style attribute anywhere (htmx's
+# indicator styles are off, Swagger UI runs its split script). Pages may not
+# be framed, and forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# HSTS: turn on only once HTTPS works for good (browsers remember it).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "lyricsapp.api.authentication.ThrottledTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -322,9 +390,24 @@ LYRICS_PROCESSING_DELAY_SECONDS = env.float("LYRICS_PROCESSING_DELAY_SECONDS", d
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Every line is redacted: no callback token, key or URL password is ever logged.
+    "formatters": {
+        "plain": {
+            "()": "project.log_redaction.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # httpx logs every request at INFO: too loud for a poller.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        # django-axes announces itself on every start; its login records stay on.
+        "axes.apps": {"level": "WARNING"},
+        # Django's own handlers (runserver's request lines hold the query
+        # string) are replaced by the redacting one.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

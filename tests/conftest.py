@@ -24,6 +24,20 @@ def _empty_test_broker():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_quotas():
+    """Each test starts with unused submit quotas and no counted wrong API tokens
+    (user ids repeat between runs, and the windows outlive a test)."""
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for scope in ("submit-per-user", "api-token-failures"):
+        keys = list(client.scan_iter(match=f"LIMITS:LIMITER/{scope}/*"))
+        if keys:
+            client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_publishing():
     """Each test starts with a closed publish breaker and no pooled connections."""
     reset_publishing()

@@ -47,21 +47,36 @@ def _json_chunks(queryset):
     yield "\n]\n"
 
 
+# OWASP "CSV Injection": a spreadsheet runs a cell starting with one of these
+# as a formula. Anyone holding the callback token, or a prompt that steers the
+# model's output, writes titles and texts, so such cells get a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell value a spreadsheet shows as text, never runs."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value):
         return value
 
 
 def _csv_rows(queryset):
-    writer = csv.writer(_Echo())
+    # Every cell quoted, as OWASP recommends alongside the leading quote.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield writer.writerow(CSV_HEADER)
     for task in _tasks(queryset):
-        task_cells = [getattr(task, name) for name in TASK_COLUMNS]
+        task_cells = [csv_cell(getattr(task, name)) for name in TASK_COLUMNS]
         lyrics = list(task.lyrics.all())
         if not lyrics:
             yield writer.writerow(task_cells + [""] * len(LYRIC_COLUMNS))
         for lyric in lyrics:
-            yield writer.writerow(task_cells + [getattr(lyric, name) for name in LYRIC_COLUMNS])
+            lyric_cells = [csv_cell(getattr(lyric, name)) for name in LYRIC_COLUMNS]
+            yield writer.writerow(task_cells + lyric_cells)
 
 
 def tasks_export_json(queryset, filename="tasks.json"):

@@ -3,8 +3,15 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from lyricsapp.models import Task
-from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.client import (
+    PROMPT_MAX,
+    ProviderBusy,
+    ProviderError,
+    provider_enabled,
+    web_client,
+)
 from lyricsapp.provider.services import task_submit
+from project.throttling import submit_quota_refusal
 
 # The provider's refusals, as our own status codes: a busy or maintained
 # provider is worth retrying (429/503), anything else is a bad gateway.
@@ -32,10 +39,28 @@ def task_submit_response(request):
         )
     serializer = TaskSubmitInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
+    refusal = submit_quota_refusal(request.user)
+    if refusal:
+        message, wait = refusal
+        return Response(
+            {"error": message, "retry_after": wait},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(wait)},
+        )
     try:
-        task = task_submit(user=request.user, prompt=serializer.validated_data["prompt"])
+        with web_client() as client:
+            prompt = serializer.validated_data["prompt"]
+            task = task_submit(user=request.user, prompt=prompt, client=client)
     except ValidationError as exc:
         return Response({"prompt": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    except ProviderBusy as exc:
+        # The shared limit is full: never wait for it inside a request.
+        wait = max(1, int(exc.retry_after or 1))
+        return Response(
+            {"error": exc.words, "retry_after": wait},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(wait)},
+        )
     except ProviderError as exc:
         return Response(
             {"detail": exc.words, "provider_code": exc.code},

@@ -12,10 +12,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
+from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.filters import (
     CODE_MAX,
     CODE_MIN,
@@ -43,6 +44,13 @@ PROVIDER_ERROR_BODY = {
     "type": "object",
     "properties": {"detail": {"type": "string"}, "provider_code": {"type": "integer"}},
     "required": ["detail", "provider_code"],
+}
+# A request refused for now (submit quota, the provider's shared rate limit):
+# come back after Retry-After.
+RETRY_LATER_BODY = {
+    "type": "object",
+    "properties": {"error": {"type": "string"}, "retry_after": {"type": "integer"}},
+    "required": ["error", "retry_after"],
 }
 FIELD_ERRORS_BODY = {
     "type": "object",
@@ -93,7 +101,7 @@ LYRIC_FILTERS = [
 
 
 class ReadAPIMixin:
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ThrottledTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     pagination_class = LibraryPagination
 
@@ -124,13 +132,17 @@ class ReadAPIMixin:
                 DETAIL_BODY, description="Submitting is off: no SUNO_API_KEY is set."
             ),
             429: OpenApiResponse(
-                PROVIDER_ERROR_BODY, description="The provider asks us to slow down."
+                {"oneOf": [PROVIDER_ERROR_BODY, RETRY_LATER_BODY]},
+                description="Your submit quota (SUBMIT_RATE_PER_USER) is used up, or the "
+                "provider asks us to slow down; Retry-After says when to try again.",
             ),
             502: OpenApiResponse(
                 PROVIDER_ERROR_BODY, description="The provider refused the task; the body says why."
             ),
             503: OpenApiResponse(
-                PROVIDER_ERROR_BODY, description="The provider is in maintenance."
+                {"oneOf": [PROVIDER_ERROR_BODY, RETRY_LATER_BODY]},
+                description="The provider is in maintenance, or busy under the shared "
+                "rate limit (Retry-After says when to try again).",
             ),
         },
     ),

@@ -5,8 +5,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from lyricsapp.models import Task
-from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.client import (
+    PROMPT_MAX,
+    ProviderBusy,
+    ProviderError,
+    provider_enabled,
+    web_client,
+)
 from lyricsapp.provider.services import task_submit
+from project.throttling import submit_quota_refusal
 
 RECENT = 10
 
@@ -29,17 +36,24 @@ def new_task(request):
         if not enabled:
             status = 503
         elif form.is_valid():
-            try:
-                task = task_submit(user=request.user, prompt=form.cleaned_data["prompt"])
-            except ValidationError as exc:
-                form.add_error("prompt", exc)
-                status = 400
-            except ProviderError as exc:
-                form.add_error(None, exc.words)
-                status = 502
+            refusal = submit_quota_refusal(request.user)
+            if refusal:
+                form.add_error(None, refusal[0])
+                status = 429
             else:
-                messages.success(request, f"Submitted: task {task.task_id} is pending.")
-                return redirect("new-task")
+                try:
+                    with web_client() as client:
+                        prompt = form.cleaned_data["prompt"]
+                        task = task_submit(user=request.user, prompt=prompt, client=client)
+                except ValidationError as exc:
+                    form.add_error("prompt", exc)
+                    status = 400
+                except ProviderError as exc:
+                    form.add_error(None, exc.words)
+                    status = 503 if isinstance(exc, ProviderBusy) else 502
+                else:
+                    messages.success(request, f"Submitted: task {task.task_id} is pending.")
+                    return redirect("new-task")
         else:
             status = 400
     recent = (

@@ -8,10 +8,13 @@ urlpatterns = [
     path("lyrics/<int:pk>/", views.lyric_detail, name="lyric-detail"),
     path("lyrics/<int:pk>/download.<str:extension>", views.lyric_download, name="lyric-download"),
     path("tasks/", views.task_list, name="task-list"),
-    # Task ids may contain "/" (the provider's ids are opaque strings), so
-    # they are matched as paths; the row URL comes first because it is longer.
-    path("tasks/<path:task_id>/row/", views.task_row, name="task-row"),
+    # Task ids are opaque strings and may contain "/", so they are matched as
+    # paths; links percent-encode the id (templatetags/task_links.py). An id a
+    # browser would read as "." or ".." has no such URL: its links use the row
+    # key, and so does the polling of pending rows (never shadowing an id).
     path("tasks/<path:task_id>/", views.task_detail, name="task-detail"),
+    path("task-keys/<int:pk>/", views.task_detail_by_key, name="task-by-key"),
+    path("task-rows/<int:pk>/", views.task_row, name="task-row"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("new/", new_task, name="new-task"),
 ]

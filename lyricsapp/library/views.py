@@ -101,16 +101,26 @@ def task_list(request):
 
 @require_GET
 @login_required
-def task_row(request, task_id):
+def task_row(request, pk):
     """One row of the task table; pending rows fetch this until they settle."""
-    task = get_object_or_404(Task, task_id=task_id)
+    task = get_object_or_404(Task, pk=pk)
     return render(request, "lyricsapp/_task_row.html", {"task": task})
 
 
 @require_GET
 @login_required
 def task_detail(request, task_id):
-    task = get_object_or_404(Task, task_id=task_id)
+    return _task_page(request, get_object_or_404(Task, task_id=task_id))
+
+
+@require_GET
+@login_required
+def task_detail_by_key(request, pk):
+    """The same page, for ids no path can carry ("." and "..")."""
+    return _task_page(request, get_object_or_404(Task, pk=pk))
+
+
+def _task_page(request, task):
     deliveries = list(Delivery.objects.filter(task_id=task.task_id).order_by("id")[:100])
     if request.user.is_staff:
         for delivery in deliveries:

@@ -37,14 +37,20 @@ def _check_broker():
 @never_cache
 @require_GET
 def readyz(request):
-    """200 when the database and the broker answer; else 503 naming which did not."""
+    """200 when the database and the broker answer; else 503 naming which did not.
+
+    The exception's class is for the log and staff only: to anyone else it
+    would tell which driver and library versions answer behind the app.
+    """
     checks = {}
     for name, check in (("database", _check_database), ("broker", _check_broker)):
         try:
             check()
         except Exception as exc:
-            logger.warning("readiness: %s unavailable: %s", name, exc)
-            checks[name] = f"unavailable: {type(exc).__name__}"
+            logger.warning("readiness: %s unavailable: %s: %s", name, type(exc).__name__, exc)
+            checks[name] = "unavailable"
+            if checks.get("database") == "ok" and _is_staff(request):
+                checks[name] = f"unavailable: {type(exc).__name__}"
         else:
             checks[name] = "ok"
     failed = [name for name, result in checks.items() if result != "ok"]
@@ -53,3 +59,11 @@ def readyz(request):
             {"status": "unavailable", "failed": failed, "checks": checks}, status=503
         )
     return JsonResponse({"status": "ok", "checks": checks})
+
+
+def _is_staff(request):
+    # Asked only once the database answered: the session and user live there.
+    try:
+        return request.user.is_staff
+    except Exception:
+        return False

@@ -5,8 +5,11 @@ would be the whole truth. The metrics are read from the database at scrape
 time instead, each with a query an index answers.
 """
 
+import hmac
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -99,9 +102,20 @@ def _count_by(table, column):
         return dict(cursor.fetchall())
 
 
+def _bearer_is_valid(request, token):
+    scheme, _, supplied = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        supplied.strip().encode("utf-8", "surrogatepass"), token.encode()
+    )
+
+
 @never_cache
 @require_GET
 def metrics(request):
+    if settings.METRICS_TOKEN and not _bearer_is_valid(request, settings.METRICS_TOKEN):
+        response = JsonResponse({"error": "a valid bearer token is required"}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
     registry = CollectorRegistry(auto_describe=False)
     registry.register(DatabaseCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

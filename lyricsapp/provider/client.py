@@ -27,8 +27,10 @@ RECORD_PATH = "/api/v1/lyrics/record-info"
 # The provider's limit on a prompt (the fake provider, lyricsapp.provider.fake, enforces the same).
 PROMPT_MAX = 200
 BACKOFF_CAP = 8.0
-# How long a caller waits for a slot under the shared rate limit.
+# How long a caller waits for a slot under the shared rate limit: a worker
+# may wait, a web request waits at most a second and then says "busy, retry".
 RATE_LIMIT_WAIT = 10.0
+WEB_RATE_LIMIT_WAIT = 1.0
 
 # The provider's error codes on submit, in words a user can act on.
 ERROR_WORDS = {
@@ -103,6 +105,23 @@ class ProviderUnreachable(ProviderError):
                 "Check the task list in a few minutes before trying again."
             )
         return "The provider could not be reached. Try again in a minute."
+
+    @property
+    def retryable(self):
+        return self._retryable
+
+
+class ProviderBusy(ProviderError):
+    """No free slot under the shared rate limit within the wait allowed."""
+
+    def __init__(self, retry_after, retryable=True):
+        super().__init__(430, "no free slot under the shared rate limit", retry_after=retry_after)
+        self._retryable = retryable
+
+    @property
+    def words(self):
+        seconds = max(1, int(self.retry_after or 1))
+        return f"The provider is busy with other requests. Try again in {seconds} s."
 
     @property
     def retryable(self):
@@ -187,6 +206,7 @@ class SunoClient:
         retries=3,
         backoff=0.5,
         limiter=None,
+        rate_limit_wait=RATE_LIMIT_WAIT,
         transport=None,
         sleep=time.sleep,
     ):
@@ -195,6 +215,7 @@ class SunoClient:
         self.retries = retries
         self.backoff = backoff
         self.limiter = limiter
+        self.rate_limit_wait = rate_limit_wait
         self.sleep = sleep
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"),
@@ -255,8 +276,11 @@ class SunoClient:
         raise AssertionError("unreachable")
 
     def _attempt(self, method, path, *, idempotent, **kwargs):
-        if self.limiter is not None and not self.limiter.acquire(timeout=RATE_LIMIT_WAIT):
-            raise ProviderError(430, "no free slot under the shared rate limit")
+        if self.limiter is not None and not self.limiter.acquire(timeout=self.rate_limit_wait):
+            # A short wait means a web request: answer "busy", never sleep and retry.
+            raise ProviderBusy(
+                self.limiter.retry_after(), retryable=self.rate_limit_wait >= RATE_LIMIT_WAIT
+            )
         try:
             response = self.http.request(method, path, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -290,6 +314,11 @@ def client_from_settings(**overrides) -> SunoClient:
     }
     options.update(overrides)
     return SunoClient(**options)
+
+
+def web_client() -> SunoClient:
+    """A client for use inside a web request: it waits at most WEB_RATE_LIMIT_WAIT for a slot."""
+    return client_from_settings(rate_limit_wait=WEB_RATE_LIMIT_WAIT)
 
 
 def provider_enabled():

@@ -8,6 +8,7 @@ script, so concurrent workers never overshoot.
 """
 
 import functools
+import math
 import time
 
 from django.conf import settings
@@ -36,6 +37,11 @@ class ProviderRateLimiter:
             wait = stats.reset_time - time.time()
             time.sleep(min(left, max(0.02, wait)))
         return True
+
+    def retry_after(self):
+        """Seconds until a slot frees up (at least 1)."""
+        stats = self.strategy.get_window_stats(self.item, self.key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
 
     def reset(self):
         self.strategy.clear(self.item, self.key)

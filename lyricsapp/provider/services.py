@@ -31,6 +31,7 @@ from lyricsapp.provider.client import (
     provider_enabled,
 )
 from lyricsapp.provider.ratelimit import provider_rate_limiter
+from project.credentials import callback_token_current
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ BACK_OFF_CODES = {405, 429, 430, 455}
 
 def callback_url():
     """The URL the provider POSTs results to, token included."""
-    query = urlencode({"token": settings.SUNO_CALLBACK_TOKEN})
+    # The first of the accepted tokens: the others are kept only while rotating.
+    query = urlencode({"token": callback_token_current()})
     return f"{settings.PUBLIC_BASE_URL}{reverse('suno-lyrics-callback')}?{query}"
 
 
@@ -104,6 +106,8 @@ def _internal_request(*, raw, source):
         headers={"X-Lyrics-Source": source},
         remote_addr=None,
         source=source,
+        # Read from the provider with our key, or decided here: not a forgery.
+        authenticated=True,
     )
 
 

@@ -94,7 +94,7 @@ def test_it_records_an_invalid_body_as_invalid_again(client, admin_client):
 @pytest.mark.django_db
 def test_it_skips_a_delivery_whose_body_was_not_kept(admin_client):
     too_large = Delivery.objects.create(
-        raw_body=b"", body_size=5_000_000, outcome="invalid", http_status=413
+        raw_body=b"", body_size=5_000_000, outcome="invalid", http_status=413, authenticated=True
     )
     response = _replay(admin_client, [too_large])
     assert _messages(response) == [

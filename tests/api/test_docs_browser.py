@@ -12,7 +12,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
-def test_it_renders_the_docs_offline(live_server, transactional_db, tmp_path):
+def test_it_renders_the_docs_offline(live_server, transactional_db, tmp_path, settings):
+    settings.PUBLIC_API_DOCS = True
     outside = []
 
     def only_this_server(route):

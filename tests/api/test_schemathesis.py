@@ -58,7 +58,8 @@ def token(transactional_db, django_user_model):
 
 
 @pytest.fixture
-def operations(live_server):
+def operations(live_server, settings):
+    settings.PUBLIC_API_DOCS = True
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     found = [result.ok() for result in schema.get_all_operations()]
     assert {op.path for op in found} >= {

@@ -19,7 +19,9 @@ def staff_client(client, db):
     return client
 
 
-@pytest.mark.parametrize("url", ["/tasks/", "/tasks/abc/", "/tasks/abc/row/", "/dashboard/"])
+@pytest.mark.parametrize(
+    "url", ["/tasks/", "/tasks/abc/", "/task-rows/1/", "/task-keys/1/", "/dashboard/"]
+)
 def test_it_requires_login(client, db, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -50,7 +52,7 @@ def test_it_lists_pending_tasks_with_polling(user_client):
     body = user_client.get("/tasks/").content.decode()
     assert "pending-one" in body
     assert "No result yet." in body
-    assert f'hx-get="/tasks/{task.task_id}/row/"' in body
+    assert f'hx-get="/task-rows/{task.pk}/"' in body
     assert 'hx-trigger="every 2s"' in body
 
 
@@ -67,10 +69,10 @@ def test_it_filters_tasks(user_client):
 
 def test_the_row_stops_polling_once_complete(user_client):
     task = make_task(status="pending", task_id="soon-done")
-    assert "hx-trigger" in user_client.get("/tasks/soon-done/row/").content.decode()
+    assert "hx-trigger" in user_client.get(f"/task-rows/{task.pk}/").content.decode()
     task.status, task.code = "complete", 200
     task.save()
-    response = user_client.get("/tasks/soon-done/row/")
+    response = user_client.get(f"/task-rows/{task.pk}/")
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith("<tr")
@@ -112,15 +114,16 @@ def test_staff_see_binary_bodies_as_hex(staff_client):
 
 def test_a_missing_task_is_404(user_client):
     assert user_client.get("/tasks/nope/").status_code == 404
-    assert user_client.get("/tasks/nope/row/").status_code == 404
+    assert user_client.get("/task-rows/999999/").status_code == 404
+    assert user_client.get("/task-keys/999999/").status_code == 404
 
 
 def test_it_links_task_ids_with_slashes_and_odd_characters(user_client):
-    make_task(status="pending", task_id="a/b?c#d")
+    task = make_task(status="pending", task_id="a/b?c#d")
     body = user_client.get("/tasks/").content.decode()
-    assert 'href="/tasks/a/b%3Fc%23d/"' in body
-    assert user_client.get("/tasks/a/b%3Fc%23d/").status_code == 200
-    response = user_client.get("/tasks/a/b%3Fc%23d/row/")
+    assert 'href="/tasks/a%2Fb%3Fc%23d/"' in body
+    assert user_client.get("/tasks/a%2Fb%3Fc%23d/").status_code == 200
+    response = user_client.get(f"/task-rows/{task.pk}/")
     assert response.status_code == 200
     assert "a/b?c#d" in response.content.decode()
 

@@ -1,39 +1,109 @@
+"""The banner `make run` prints: where the app is, the callback URL, how to log in.
+
+Secrets never go to a log: when standard output is not a terminal (a
+supervisor, CI, `make run > log`), the first admin password and the callback
+token are written to a file only its owner can read, and the banner prints
+that file's path instead.
+"""
+
+import ipaddress
+import os
 import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+
+from lyricsapp.provider.services import callback_url
+from project.credentials import redact
+
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".run-credentials"
+
+
+def is_loopback(url):
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def write_private(path, text):
+    """Write ``text`` to ``path``, readable and writable by its owner only (0600)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an older file keeps its mode otherwise
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
 
 
 class Command(BaseCommand):
     help = "Print the callback URL and how to log in; in DEBUG, create a first admin user."
 
     def handle(self, *args, **options):
+        on_terminal = self.stdout.isatty()
         base = settings.PUBLIC_BASE_URL
-        callback_url = f"{base}/callbacks/suno/lyrics/?token={settings.SUNO_CALLBACK_TOKEN}"
-        login = self._login_line()
-        self.stdout.write(
-            "\n".join(
-                [
-                    "",
-                    self.style.SUCCESS("Lyrics library is starting."),
-                    f"  Library:       {base}/",
-                    f"  Admin:         {base}/admin/",
-                    f"  Callback URL:  {callback_url}",
-                    "                 (paste it into the provider's callBackUrl)",
-                    f"  Log in:        {login}",
-                    "  Stop:          Ctrl-C",
-                    "",
-                ]
-            )
-        )
+        url = callback_url()
+        password = self._first_admin_password()
+        private = []
+        if not on_terminal:
+            private.append(f"Callback URL: {url}")
+            url = redact(url)
+            if password:
+                private.append(f"First admin: user 'admin', password '{password}'")
+            write_private(CREDENTIALS_FILE, "\n".join(private) + "\n")
+        lines = [
+            "",
+            self.style.SUCCESS("Lyrics library is starting."),
+            f"  Library:       {base}/",
+            f"  Admin:         {base}/admin/",
+            f"  Callback URL:  {url}",
+            "                 (paste it into the provider's callBackUrl)",
+            f"  Log in:        {self._login_line(password, on_terminal)}",
+        ]
+        if not on_terminal:
+            lines.append(f"  Secrets:       in {CREDENTIALS_FILE} (readable by you only)")
+        lines += ["  Stop:          Ctrl-C", ""]
+        lines += self._public_debug_warning(base)
+        self.stdout.write("\n".join(lines))
 
-    def _login_line(self):
+    def _first_admin_password(self):
+        """In DEBUG with no superuser yet, create 'admin' and return its password."""
         users = get_user_model().objects
-        if users.filter(is_superuser=True).exists():
-            return "with your existing account (new one: python manage.py createsuperuser)"
-        if not settings.DEBUG:
-            return "first create an account: .venv/bin/python manage.py createsuperuser"
+        if not settings.DEBUG or users.filter(is_superuser=True).exists():
+            return None
         password = secrets.token_urlsafe(12)
         users.create_superuser("admin", "admin@localhost", password)
-        return f"user 'admin', password '{password}' (created now, shown once)"
+        return password
+
+    def _login_line(self, password, on_terminal):
+        if password and on_terminal:
+            return f"user 'admin', password '{password}' (created now, shown once)"
+        if password:
+            return f"user 'admin' (created now; the password is in {CREDENTIALS_FILE})"
+        if get_user_model().objects.filter(is_superuser=True).exists():
+            return "with your existing account (new one: python manage.py createsuperuser)"
+        return "first create an account: .venv/bin/python manage.py createsuperuser"
+
+    def _public_debug_warning(self, base):
+        if not settings.DEBUG or is_loopback(base):
+            return []
+        dev = list(settings.DEV_DEFAULTS_USED)
+        words = [
+            f"WARNING: DEBUG is on, and PUBLIC_BASE_URL ({base}) is not a loopback address.",
+            "  Anyone who reaches this app sees error pages with its settings and code.",
+        ]
+        if dev:
+            words.append(
+                f"  The development {' and '.join(dev)} are in use: they are public"
+                " knowledge, so anyone can forge sessions and post callbacks."
+            )
+        words += [
+            "  Before exposing it: set DEBUG=false, and a long random SECRET_KEY and",
+            "  SUNO_CALLBACK_TOKEN (docs/security.md).",
+            "",
+        ]
+        return [self.style.ERROR(words[0]), *words[1:]]
