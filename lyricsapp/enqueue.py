@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 from functools import partial
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -79,8 +80,9 @@ class BatchPublisher:
     grace period, as it does for a broker that was down.
     """
 
-    def __init__(self, *, max_batch=500):
+    def __init__(self, *, max_batch=500, task_name="lyricsapp.tasks.process_lyrics_batch"):
         self.max_batch = max_batch
+        self.task_name = task_name
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
         self._unfinished = 0
@@ -105,8 +107,9 @@ class BatchPublisher:
         self._thread.start()
 
     def _run(self):
-        from lyricsapp.tasks import process_lyrics_batch
-
+        # The task is named after its module (imported here, not at start).
+        module, _, attribute = self.task_name.rpartition(".")
+        task = getattr(import_module(module), attribute)
         while True:
             batch = [self._queue.get()]
             while len(batch) < self.max_batch:
@@ -117,7 +120,7 @@ class BatchPublisher:
             try:
                 breaker.call(
                     partial(
-                        process_lyrics_batch.apply_async,
+                        task.apply_async,
                         (batch,),
                         retry=False,
                         argsrepr=repr((batch,)),

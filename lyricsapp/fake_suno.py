@@ -9,6 +9,8 @@ minutes (scaled down), optionally twice, in either casing, or never.
 What happens to a task is drawn from the configured rates, or forced by
 directives in the prompt: ``#fail=531``, ``#lost``, ``#dup``, ``#camel``,
 ``#snake``, ``#delay=3``, ``#submit=429`` (the submit itself answers 429).
+``GET /api/v1/generate/credit`` tells the balance, which each accepted submit
+lowers by ``credit_cost``; without enough credits a submit answers 429.
 """
 
 import functools
@@ -73,6 +75,8 @@ class FakeConfig:
     hmac_key: str = ""
     rate_limit: tuple[int, float] = (20, 10.0)
     seed: int | None = None
+    credits: int = 10_000
+    credit_cost: int = 1
 
 
 @dataclass
@@ -154,6 +158,7 @@ class FakeSuno:
         # Result codes forced on the next tasks (None: success), for tests.
         self.outcomes: deque[int | None] = deque()
         self.requests: list[tuple[float, str, str, int]] = []
+        self.credits = self.config.credits
         self._window: deque[float] = deque()
         self._queue: list = []
         self._counter = itertools.count()
@@ -226,6 +231,10 @@ class FakeSuno:
         directives = dict(_DIRECTIVE.findall(prompt))
         if "submit" in directives:
             return int(directives["submit"] or 500), None
+        with self.lock:
+            if self.credits < self.config.credit_cost:
+                return 429, None
+            self.credits -= self.config.credit_cost
         task = self._plan(prompt, callback_url, directives)
         with self.lock:
             self.tasks[task.task_id] = task
@@ -394,11 +403,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         url = urlsplit(self.path)
-        if url.path != "/api/v1/lyrics/record-info":
+        if url.path not in ("/api/v1/lyrics/record-info", "/api/v1/generate/credit"):
             return self._answer(404)
         code = self._gate()
         if code:
             return self._answer(code)
+        if url.path == "/api/v1/generate/credit":
+            if self.fake.record_errors:
+                return self._answer(self.fake.record_errors.popleft())
+            return self._answer(200, self.fake.credits)
         task_id = (parse_qs(url.query).get("taskId") or [""])[0]
         self._answer(*self.fake.record(task_id))
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lyricsapp.events.publish import events_publish_many
 from lyricsapp.language import detect_language
 from lyricsapp.lyrics_text import split_sections, text_counts
 from lyricsapp.models import Task
@@ -113,6 +114,8 @@ def task_process(*, task_id):
                 "languages": [a["language"] for a in analyses],
             },
         )
+    # In this transaction: the events exist exactly when the analysis does.
+    events_publish_many(type="lyric.processed", items=[(pk, None) for pk, _ in lyrics])
     return True
 
 

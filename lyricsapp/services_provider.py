@@ -22,6 +22,7 @@ from django.utils import timezone
 from callbacks.models import Delivery
 from callbacks.payload import InvalidPayload, parse_callback
 from callbacks.services import RequestInfo, callback_store
+from lyricsapp.credits.services import credits_check_submit
 from lyricsapp.models import Task
 from lyricsapp.provider import (
     PROMPT_MAX,
@@ -64,6 +65,7 @@ def task_submit(*, user, prompt, retry_of=None, client=None) -> Task:
     hold a database connection in a transaction.
     """
     prompt = prompt_clean(prompt)
+    credits_check_submit()
     own_client = client is None
     client = client or client_from_settings()
     try:

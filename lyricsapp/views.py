@@ -1,6 +1,7 @@
 """The web library. Views read the query string through a form, call one
 reader from lyricsapp.library, and render; nothing here writes."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,10 +10,13 @@ from django.views.decorators.http import require_GET
 
 from callbacks.models import Delivery
 from lyricsapp import dashboard as charts
+from lyricsapp.credits.chart import credits_history
+from lyricsapp.credits.services import credits_current
 from lyricsapp.downloads import FORMATS, export_filename, lyric_export, lyric_sections
 from lyricsapp.forms import LibraryFilterForm, TaskFilterForm, cleaned
 from lyricsapp.library import lyrics_filtered, paginate, snippet, tasks_filtered
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
+from lyricsapp.provider import provider_enabled
 from lyricsapp.search import normalize_query
 
 
@@ -142,5 +146,8 @@ def dashboard(request):
         "lag": charts.processing_lag(),
         "summary": charts.summary(),
         "chart_height": charts.CHART_HEIGHT,
+        "credits": credits_current() if provider_enabled() else None,
+        "min_credits": settings.SUNO_MIN_CREDITS,
+        "credit_history": credits_history(),
     }
     return render(request, "lyricsapp/dashboard.html", context)

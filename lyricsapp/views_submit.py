@@ -1,14 +1,18 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from lyricsapp.credits.services import credits_current
 from lyricsapp.models import Task
 from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
 from lyricsapp.services_provider import task_submit
 
 RECENT = 10
+# Refused for want of credits: by the provider (429) or here (402).
+CREDIT_CODES = {402, 429}
 
 
 class SubmitForm(forms.Form):
@@ -36,7 +40,7 @@ def new_task(request):
                 status = 400
             except ProviderError as exc:
                 form.add_error(None, exc.words)
-                status = 502
+                status = 402 if exc.code in CREDIT_CODES else 502
             else:
                 messages.success(request, f"Submitted: task {task.task_id} is pending.")
                 return redirect("new-task")
@@ -47,5 +51,12 @@ def new_task(request):
         .select_related("retry_of")
         .order_by("-submitted_at")[:RECENT]
     )
-    context = {"form": form, "enabled": enabled, "recent": recent, "prompt_max": PROMPT_MAX}
+    context = {
+        "form": form,
+        "enabled": enabled,
+        "recent": recent,
+        "prompt_max": PROMPT_MAX,
+        "credits": credits_current() if enabled else None,
+        "min_credits": settings.SUNO_MIN_CREDITS,
+    }
     return render(request, "lyricsapp/new_task.html", context, status=status)

@@ -2,13 +2,16 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from lyricsapp.credits.services import CreditsTooLow
 from lyricsapp.models import Task
 from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
 from lyricsapp.services_provider import task_submit
 
 # The provider's refusals, as our own status codes: a busy or maintained
 # provider is worth retrying (429/503), anything else is a bad gateway.
-PROVIDER_STATUS = {430: 429, 405: 429, 455: 503}
+# An account out of credits (the provider's 429, or below SUNO_MIN_CREDITS
+# here) is 402 Payment Required.
+PROVIDER_STATUS = {430: 429, 405: 429, 455: 503, 429: 402, 402: 402}
 
 
 class TaskSubmitInputSerializer(serializers.Serializer):
@@ -36,6 +39,8 @@ def task_submit_response(request):
         task = task_submit(user=request.user, prompt=serializer.validated_data["prompt"])
     except ValidationError as exc:
         return Response({"prompt": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    except CreditsTooLow as exc:
+        return Response({"error": exc.words}, status=status.HTTP_402_PAYMENT_REQUIRED)
     except ProviderError as exc:
         return Response(
             {"error": exc.words, "provider_code": exc.code},
