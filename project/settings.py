@@ -71,7 +71,6 @@ EVENTS_TIMEOUT_SECONDS = env.float("EVENTS_TIMEOUT_SECONDS", default=10.0)
 # endpoint is disabled.
 EVENTS_RETRY_WINDOW_SECONDS = env.int("EVENTS_RETRY_WINDOW_SECONDS", default=86400)
 EVENTS_RETRY_BASE_SECONDS = env.float("EVENTS_RETRY_BASE_SECONDS", default=5.0)
-EVENTS_RETRY_MAX_SECONDS = env.float("EVENTS_RETRY_MAX_SECONDS", default=1800.0)
 # How many reverse proxies in front of the app append to X-Forwarded-For.
 # 0 (the default) means the header is ignored: a client could forge it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -294,12 +293,18 @@ LYRICS_SWEEP_BATCH = env.int("LYRICS_SWEEP_BATCH", default=1000)
 LYRICS_PROCESSING_MAX_ATTEMPTS = env.int("LYRICS_PROCESSING_MAX_ATTEMPTS", default=5)
 LYRICS_RETRY_BACKOFF_SECONDS = env.int("LYRICS_RETRY_BACKOFF_SECONDS", default=5)
 LYRICS_RETRY_BACKOFF_MAX_SECONDS = env.int("LYRICS_RETRY_BACKOFF_MAX_SECONDS", default=300)
-if max(LYRICS_RETRY_BACKOFF_MAX_SECONDS, EVENTS_RETRY_MAX_SECONDS) >= CELERY_VISIBILITY_TIMEOUT:
+if LYRICS_RETRY_BACKOFF_MAX_SECONDS >= CELERY_VISIBILITY_TIMEOUT:
     raise ImproperlyConfigured(
-        "LYRICS_RETRY_BACKOFF_MAX_SECONDS and EVENTS_RETRY_MAX_SECONDS must be below "
-        "CELERY_VISIBILITY_TIMEOUT, "
+        "LYRICS_RETRY_BACKOFF_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT, "
         "or a retry waiting for its countdown is handed out twice"
     )
+# The longest wait between two attempts of an event message: below the
+# visibility timeout too, for the same reason.
+EVENTS_RETRY_MAX_SECONDS = env.float(
+    "EVENTS_RETRY_MAX_SECONDS", default=min(1800.0, CELERY_VISIBILITY_TIMEOUT / 2)
+)
+if EVENTS_RETRY_MAX_SECONDS >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("EVENTS_RETRY_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT")
 # After a failed publish the web process stops trying for this long, so a
 # down broker costs one timeout, not one per callback.
 LYRICS_PUBLISH_PAUSE_SECONDS = env.float("LYRICS_PUBLISH_PAUSE_SECONDS", default=5.0)

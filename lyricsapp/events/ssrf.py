@@ -27,11 +27,11 @@ def address_refused(address):
         ip = ip.ipv4_mapped
     for flag, reason in (
         ("is_loopback", _("loopback")),
-        ("is_link_local", _("link-local")),
-        ("is_private", _("private")),
-        ("is_multicast", _("multicast")),
-        ("is_reserved", _("reserved")),
         ("is_unspecified", _("unspecified")),
+        ("is_link_local", _("link-local")),
+        ("is_multicast", _("multicast")),
+        ("is_private", _("private")),
+        ("is_reserved", _("reserved")),
     ):
         if getattr(ip, flag):
             return reason
