@@ -11,8 +11,8 @@ import socket
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
-from lyricsapp.fake_suno import FakeConfig, FakeSuno
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.fake.server import FakeConfig, FakeSuno
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 from tests.brokers import wait_until
 
 _low, _, _high = os.environ.get("PROVIDER_TEST_PORTS", "8600-8699").partition("-")
@@ -26,6 +26,9 @@ def free_port():
     for _ in PORTS:
         port = next(_next)
         with socket.socket() as probe:
+            # As the servers bind (http.server and Django's allow address
+            # reuse): a port whose old connections wait in TIME_WAIT is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

@@ -52,10 +52,9 @@ def test_it_matches_the_documented_scheme():
     assert sign("k", "abc", "1700000000") == base64.b64encode(digest).decode()
 
 
-# Headers are built when the test runs, not at collection: a timestamp taken at
-# collection is already tens of seconds old when a long suite reaches the test.
 @pytest.mark.parametrize(
     "make_headers",
+    # Built when the test runs, not at collection: the timestamps are relative to now.
     [
         pytest.param(lambda: {}, id="no headers"),
         pytest.param(lambda: {"X-Webhook-Timestamp": str(int(time.time()))}, id="no signature"),

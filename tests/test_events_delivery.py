@@ -8,7 +8,7 @@ from lyricsapp.events import delivery, dispatch
 from lyricsapp.events.models import Event, EventAttempt, EventMessage, WebhookEndpoint
 from lyricsapp.events.publish import event_publish
 from lyricsapp.models import Lyric, Task
-from lyricsapp.processing import task_process
+from lyricsapp.processing.services import task_process
 from tests.events_receiver import Receiver
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyricsapp.credits.models import CreditSample
-from lyricsapp.provider import ProviderError, client_from_settings, provider_enabled
+from lyricsapp.provider.client import ProviderError, client_from_settings, provider_enabled
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ BATCH = 500
 def event_data(event):
     """The payload's ``data`` for an event written without one."""
     from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer
+    from lyricsapp.library.selectors import tasks_newest_first, with_lyrics
     from lyricsapp.models import Lyric
-    from lyricsapp.selectors import tasks_newest_first, with_lyrics
 
     if event.type.startswith("task."):
         task = with_lyrics(tasks_newest_first()).filter(task_id=event.subject).first()

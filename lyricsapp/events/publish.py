@@ -11,8 +11,8 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Q
 
-from lyricsapp.enqueue import BatchPublisher
 from lyricsapp.events.models import EVENT_TYPES, Event, WebhookEndpoint
+from lyricsapp.processing.publish import BatchPublisher
 
 # Events committed at about the same time go to the dispatcher as one message.
 dispatcher = BatchPublisher(task_name="lyricsapp.events.tasks.events_dispatch")

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from lyricsapp.events import delivery, dispatch
-from lyricsapp.tasks import fresh_connection
+from lyricsapp.processing.tasks import fresh_connection
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 
 from lyricsapp.credits.services import credits_current
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 
 RECENT = 10
 # Refused for want of credits: by the provider (429) or here (402).

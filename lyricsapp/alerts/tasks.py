@@ -1,0 +1,1 @@
+"""Celery jobs of the alerts: thin, they call the services."""
