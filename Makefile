@@ -48,7 +48,13 @@ $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium)
 
-test: $(STAMP) $(CHROMIUM) ## Run the whole test suite against real PostgreSQL and Redis
+# The monitoring tests check deploy/monitoring/ with Debian's promtool.
+PROMTOOL := /usr/bin/promtool
+$(PROMTOOL):
+	apt-get install -y --no-install-recommends prometheus || \
+		(apt-get update && apt-get install -y --no-install-recommends prometheus)
+
+test: $(STAMP) $(CHROMIUM) $(PROMTOOL) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.

@@ -43,7 +43,7 @@ class AlertReceiver:
 
     @property
     def url(self):
-        return "json://127.0.0.1:%s/alerts" % self.server.server_address[1]
+        return f"json://127.0.0.1:{self.server.server_address[1]}/alerts"
 
     def close(self):
         self.server.shutdown()
