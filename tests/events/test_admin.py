@@ -4,7 +4,7 @@ import pytest
 
 from lyricsapp.events import delivery, dispatch
 from lyricsapp.events.models import EventMessage, WebhookEndpoint
-from tests.events_receiver import Receiver
+from tests.events.receiver import Receiver
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from lyricsapp.events.models import Event, EventAttempt, EventMessage, WebhookEn
 from lyricsapp.events.publish import event_publish
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.services import task_process
-from tests.events_receiver import Receiver
+from tests.events.receiver import Receiver
 
 pytestmark = pytest.mark.django_db
 

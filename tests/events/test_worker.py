@@ -7,7 +7,7 @@ import pytest
 
 from lyricsapp.events.models import EventAttempt, EventMessage, WebhookEndpoint
 from tests.brokers import wait_until
-from tests.events_receiver import Receiver
+from tests.events.receiver import Receiver
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ import yaml
 
 from lyricsapp.credits.models import CreditSample
 
-MONITORING = Path(__file__).resolve().parent.parent / "deploy" / "monitoring"
+MONITORING = Path(__file__).resolve().parents[2] / "deploy" / "monitoring"
 METRIC = re.compile(r"\blyrics_[a-z_]+\b")
 
 

@@ -17,6 +17,7 @@ from lyricsapp.credits.models import ProviderHealth
 from lyricsapp.events.models import WebhookEndpoint
 from lyricsapp.models import Task
 from lyricsapp.provider.client import ProviderError
+from tests.callback_helpers import callback_body, post_callback
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,8 @@ def silence_on(settings, **_):
     Task.objects.filter(pk=task.pk).update(created_at=ago(hours=1))
 
 
-def silence_off(post_callback, **_):
-    assert post_callback("arrived").status_code == 200
+def silence_off(client, **_):
+    assert post_callback(client, callback_body("arrived")).status_code == 200
     assert Delivery.objects.filter(source="callback").exists()
 
 
@@ -154,9 +155,9 @@ RULES = {
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
-def test_each_rule_fires_once_and_resolves_once(rule, receiver, settings, provider, post_callback):
+def test_each_rule_fires_once_and_resolves_once(rule, receiver, settings, provider, client):
     title, fire, clear, words = RULES[rule]
-    context = {"settings": settings, "provider": provider, "post_callback": post_callback}
+    context = {"settings": settings, "provider": provider, "client": client}
     assert check_and_send() == []  # nothing holds yet
     fire(**context)
     check_and_send()
