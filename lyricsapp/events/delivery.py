@@ -93,7 +93,11 @@ def message_send(message) -> EventAttempt:
     except UnsafeURL as exc:
         error = str(exc)
     except httpx.HTTPError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    except Exception as exc:
+        # Whatever else goes wrong is this attempt's failure, logged like one.
+        logger.exception("sending event message %s failed", message.pk)
+        error = f"{type(exc).__name__}: {exc}"[:500]
     latency_ms = (time.monotonic() - started) * 1000
     success = status_code is not None and 200 <= status_code < 300
     return EventAttempt.objects.create(
