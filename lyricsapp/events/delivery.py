@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import httpx
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 RESPONSE_KEPT = 1024
 # Messages one job sends before handing over to a fresh job.
 JOB_BUDGET = 200
+# Messages read and recorded together.
+RUN = 50
 LOCK_CLASS = 20514  # advisory lock namespace of event delivery
 
 _client = None
@@ -78,7 +81,7 @@ def message_headers(message, body, now):
 
 
 def message_send(message) -> EventAttempt:
-    """One HTTP attempt, logged; the attempt says whether it was delivered."""
+    """One HTTP attempt; the attempt (not saved yet) says whether it was delivered."""
     now = timezone.now()
     body = message_body(message)
     headers = message_headers(message, body, now)
@@ -100,7 +103,7 @@ def message_send(message) -> EventAttempt:
         error = f"{type(exc).__name__}: {exc}"[:500]
     latency_ms = (time.monotonic() - started) * 1000
     success = status_code is not None and 200 <= status_code < 300
-    return EventAttempt.objects.create(
+    return EventAttempt(
         message=message,
         status_code=status_code,
         latency_ms=latency_ms,
@@ -150,12 +153,23 @@ def endpoint_disable(*, endpoint_id, message):
     logger.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
 
 
-def _head(endpoint_id):
-    return (
+def _heads(endpoint_id, count):
+    return list(
         EventMessage.objects.select_related("event", "endpoint")
         .filter(endpoint_id=endpoint_id, status=EventMessage.Status.PENDING)
-        .order_by("id")
-        .first()
+        .order_by("id")[:count]
+    )
+
+
+@transaction.atomic
+def _record_delivered(messages, attempts):
+    """Log a run of attempts and mark the delivered messages, in two statements."""
+    EventAttempt.objects.bulk_create(attempts)
+    EventMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+        status=EventMessage.Status.DELIVERED,
+        attempts=F("attempts") + 1,
+        delivered_at=timezone.now(),
+        next_attempt_at=None,
     )
 
 
@@ -164,21 +178,33 @@ def endpoint_deliver(*, endpoint_id, budget=JOB_BUDGET):
 
     Returns ("done" | "busy" | "later", seconds): "later" asks for another
     job after that many seconds (a retry's backoff, or more messages left).
+    Messages are read and recorded a run at a time; the HTTP requests go one
+    after the other, and the first failure ends the run.
     """
     with endpoint_lock(endpoint_id) as held:
         if not held:
             return "busy", None
-        for _sent in range(budget):
-            message = _head(endpoint_id)
-            if message is None:
+        sent = 0
+        while sent < budget:
+            messages = _heads(endpoint_id, min(RUN, budget - sent))
+            if not messages or not messages[0].endpoint.enabled:
                 return "done", None
-            if not message.endpoint.enabled:
-                return "done", None
-            if message.next_attempt_at and message.next_attempt_at > timezone.now():
-                return "later", (message.next_attempt_at - timezone.now()).total_seconds()
-            delay = _record(message, message_send(message))
-            if delay is not None:
-                return "later", delay
+            wait = messages[0].next_attempt_at
+            if wait and wait > timezone.now():
+                return "later", (wait - timezone.now()).total_seconds()
+            attempts = []
+            for message in messages:
+                attempts.append(message_send(message))
+                if not attempts[-1].success:
+                    break
+            delivered = (
+                messages[: len(attempts)] if attempts[-1].success else messages[: len(attempts) - 1]
+            )
+            _record_delivered(delivered, attempts)
+            sent += len(attempts)
+            if not attempts[-1].success:
+                delay = _record(messages[len(attempts) - 1], attempts[-1])
+                return ("done", None) if delay is None else ("later", delay)
     return "later", 0
 
 
