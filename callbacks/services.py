@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
-from lyricsapp.events.publish import event_publish, events_dispatch_on_commit, task_event_type
+from lyricsapp.events.publish import event_publish, task_event_type
 from lyricsapp.models import Lyric, Task
-from lyricsapp.processing.publish import processing_enqueue_on_commit
+from lyricsapp.processing.publish import events_dispatch_on_commit, processing_enqueue_on_commit
 
 
 @dataclass(frozen=True)

@@ -167,14 +167,3 @@ class Lyric(models.Model):
 
     def __str__(self):
         return self.title or f"Lyric {self.position + 1} of {self.task_id}"
-
-
-# Models of the sub-packages, registered with this app.
-from lyricsapp.alerts.models import AlertLog, AlertState, AlertTarget  # noqa: E402, F401
-from lyricsapp.credits.models import CreditSample, ProviderHealth  # noqa: E402, F401
-from lyricsapp.events.models import (  # noqa: E402, F401
-    Event,
-    EventAttempt,
-    EventMessage,
-    WebhookEndpoint,
-)

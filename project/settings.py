@@ -207,7 +207,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The outbound events (docs/events.md).
     "WEBHOOKS": [
-        f"lyricsapp.events.openapi.{name}"
+        f"lyricsapp.api.event_schema.{name}"
         for name in (
             "TASK_COMPLETED",
             "TASK_FAILED",

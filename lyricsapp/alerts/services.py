@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 
 from lyricsapp.alerts.models import AlertLog, AlertState, AlertTarget
 from lyricsapp.alerts.rules import RULES
-from lyricsapp.credits.services import credits_current
+from lyricsapp.provider.credits import credits_current
+from project.celery import app
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+ALERT_SEND = "lyricsapp.alerts.tasks.alert_send"
 NOTIFY_TYPES = {
     AlertLog.Kind.FIRING: apprise.NotifyType.FAILURE,
     AlertLog.Kind.RESOLVED: apprise.NotifyType.SUCCESS,
@@ -57,10 +59,9 @@ def alert_record(*, rule, kind, title, body, targets=None):
 
 
 def alerts_send_later(log_ids):
-    from lyricsapp.alerts.tasks import alert_send
-
+    # By name: the job module (alerts.tasks) calls this one, not the reverse.
     for log_id in log_ids:
-        alert_send.delay(log_id)
+        app.send_task(ALERT_SEND, args=(log_id,))
 
 
 @transaction.atomic

@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from lyricsapp.credits.services import CreditsTooLow
 from lyricsapp.models import Task
 from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.credits import CreditsTooLow
 from lyricsapp.provider.services import task_submit
 
 # The provider's refusals, as our own status codes: a busy or maintained

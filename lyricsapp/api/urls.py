@@ -1,9 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from lyricsapp.api.credits import credits_view
 from lyricsapp.api.views import LyricViewSet, TaskViewSet
-from lyricsapp.credits.api import credits_view
-from lyricsapp.events.api import WebhookEndpointViewSet
+from lyricsapp.api.webhooks import WebhookEndpointViewSet
 
 
 class Router(DefaultRouter):

@@ -5,12 +5,10 @@ task id); the dispatcher fills in ``data``, the API's detail of the task or
 lyric, once, so every endpoint and every retry sends the same bytes.
 """
 
-import json
 import logging
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.utils.encoders import JSONEncoder
 
 from lyricsapp.events.models import Event, EventMessage, WebhookEndpoint
 
@@ -20,45 +18,22 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 
 
-def events_fill(events):
-    """Fill in ``data`` of events written without one: the API's detail of their
-    task or lyric, read for the whole batch at once."""
-    from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer
-    from lyricsapp.library.selectors import tasks_newest_first, with_lyrics
-    from lyricsapp.models import Lyric
+# Who fills in the data of events written without one, by type prefix
+# ("task.", "lyric."): registered by the API package (lyricsapp.api.event_payloads),
+# whose serializers the payloads are.
+FILLERS = {}
 
+
+def events_fill(events):
+    """Fill in ``data`` of events written without one, a batch at a time."""
     empty = [event for event in events if event.data is None]
-    task_ids = {e.subject for e in empty if e.type.startswith("task.")}
-    lyric_ids = {
-        int(e.subject) for e in empty if e.type.startswith("lyric.") and e.subject.isdigit()
-    }
-    tasks = (
-        {
-            task.task_id: task
-            for task in with_lyrics(tasks_newest_first()).filter(task_id__in=task_ids)
-        }
-        if task_ids
-        else {}
-    )
-    lyrics = (
-        {
-            str(lyric.pk): lyric
-            for lyric in Lyric.objects.select_related("task").filter(pk__in=lyric_ids)
-        }
-        if lyric_ids
-        else {}
-    )
+    for prefix, fill in FILLERS.items():
+        batch = [event for event in empty if event.type.startswith(prefix)]
+        if batch:
+            fill(batch)
     for event in empty:
-        if event.type.startswith("task."):
-            task = tasks.get(event.subject)
-            data = TaskDetailSerializer(task).data if task else {"task_id": event.subject}
-        elif event.type.startswith("lyric."):
-            lyric = lyrics.get(event.subject)
-            data = LyricSerializer(lyric).data if lyric else {"id": event.subject}
-        else:
-            data = {}
-        # JSON types only (datetimes as the API writes them).
-        event.data = _plain(data)
+        if event.data is None:
+            event.data = {}
 
 
 def events_dispatch(*, limit=BATCH):
@@ -85,7 +60,3 @@ def events_dispatch(*, limit=BATCH):
         Event.objects.bulk_update(events, ["data", "dispatched_at"])
         EventMessage.objects.bulk_create(messages)
     return {message.endpoint_id for message in messages}
-
-
-def _plain(data):
-    return json.loads(json.dumps(data, cls=JSONEncoder, ensure_ascii=False))

@@ -6,16 +6,10 @@ once the caller's transaction commits: a rolled-back change sends nothing, a
 crash after the commit loses nothing (the sweep dispatches what is left).
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.db.models import Q
 
 from lyricsapp.events.models import EVENT_TYPES, Event, WebhookEndpoint
-from lyricsapp.processing.publish import BatchPublisher
-
-# Events committed at about the same time go to the dispatcher as one message.
-dispatcher = BatchPublisher(task_name="lyricsapp.events.tasks.events_dispatch")
+from lyricsapp.processing.publish import events_dispatch_on_commit
 
 
 def task_event_type(status):
@@ -29,10 +23,6 @@ def endpoints_subscribed(event_type):
     )
 
 
-def events_dispatch_on_commit(*, event_id):
-    transaction.on_commit(partial(dispatcher.submit, event_id), robust=True)
-
-
 def event_publish(*, type, data=None, subject=""):  # noqa: A002 (the contract's word)
     """Publish one event; None when no endpoint wants it.
 
@@ -40,7 +30,8 @@ def event_publish(*, type, data=None, subject=""):  # noqa: A002 (the contract's
     None with ``subject`` the task id or lyric id, and is then the API's
     detail of that object when the event is dispatched.
     """
-    return events_publish_many(type=type, items=[(subject, data)])[:1] or None
+    events = events_publish_many(type=type, items=[(subject, data)])
+    return events[0] if events else None
 
 
 def events_publish_many(*, type, items):  # noqa: A002

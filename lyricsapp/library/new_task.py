@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from lyricsapp.credits.services import credits_current
 from lyricsapp.models import Task
 from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.credits import credits_current
 from lyricsapp.provider.services import task_submit
 
 RECENT = 10

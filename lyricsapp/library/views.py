@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from callbacks.models import Delivery
 from lyricsapp.credits.chart import credits_history
-from lyricsapp.credits.services import credits_current
 from lyricsapp.library import dashboard as charts
 from lyricsapp.library.downloads import FORMATS, export_filename, lyric_export, lyric_sections
 from lyricsapp.library.forms import LibraryFilterForm, TaskFilterForm, cleaned
@@ -18,6 +17,7 @@ from lyricsapp.library.listing import lyrics_filtered, paginate, snippet, tasks_
 from lyricsapp.library.search import normalize_query
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 from lyricsapp.provider.client import provider_enabled
+from lyricsapp.provider.credits import credits_current
 
 
 def _query_without(request, *names):

@@ -159,3 +159,16 @@ def processing_enqueue_many(*, task_ids):
         for task_id in task_ids:
             process_lyrics.apply_async((task_id,), producer=producer, retry=False)
     return len(task_ids)
+
+
+# Outbound events (lyricsapp.events) committed at about the same time go to
+# their dispatcher as one message, the same way. Here, at the bottom, so that
+# ingestion and the follow-up work can hand events over without importing the
+# events package.
+EVENTS_DISPATCH = "lyricsapp.events.tasks.events_dispatch"
+events_dispatcher = BatchPublisher(task_name=EVENTS_DISPATCH)
+
+
+def events_dispatch_on_commit(*, event_id):
+    """Hand a committed outbox row to the dispatcher (the sweep does it if this is lost)."""
+    transaction.on_commit(partial(events_dispatcher.submit, event_id), robust=True)

@@ -18,11 +18,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lyricsapp.events.publish import events_publish_many
 from lyricsapp.models import Task
 from lyricsapp.processing.language import detect_language
 from lyricsapp.processing.lyrics_text import split_sections, text_counts
-from lyricsapp.processing.publish import processing_enqueue_many
+from lyricsapp.processing.publish import events_dispatch_on_commit, processing_enqueue_many
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +79,20 @@ SET processed_at = now(), processing_attempts = processing_attempts + 1, process
 WHERE id = %(task)s
 """
 
+# The outbox rows of lyric.processed (see lyricsapp.events), only when an
+# enabled endpoint wants them; the newest id, or NULL when none was written.
+_EVENTS_SQL = """
+WITH written AS (
+    INSERT INTO lyricsapp_event (public_id, type, subject, created_at)
+    SELECT gen_random_uuid(), 'lyric.processed', subject, now()
+    FROM unnest(%s::text[]) AS subject
+    WHERE EXISTS (SELECT FROM lyricsapp_webhookendpoint
+                  WHERE enabled AND (events = '{}' OR 'lyric.processed' = ANY(events)))
+    RETURNING id
+)
+SELECT max(id) FROM written
+"""
+
 
 @transaction.atomic
 def task_process(*, task_id):
@@ -115,8 +128,11 @@ def task_process(*, task_id):
                 "languages": [a["language"] for a in analyses],
             },
         )
-    # In this transaction: the events exist exactly when the analysis does.
-    events_publish_many(type="lyric.processed", items=[(pk, None) for pk, _ in lyrics])
+        # In this transaction: the events exist exactly when the analysis does.
+        cursor.execute(_EVENTS_SQL, [[str(pk) for pk, _ in lyrics]])
+        event_id = cursor.fetchone()[0]
+    if event_id is not None:
+        events_dispatch_on_commit(event_id=event_id)
     return True
 
 

@@ -22,7 +22,6 @@ from django.utils import timezone
 from callbacks.models import Delivery
 from callbacks.payload import InvalidPayload, parse_callback
 from callbacks.services import RequestInfo, callback_store
-from lyricsapp.credits.services import credits_check_submit
 from lyricsapp.models import Task
 from lyricsapp.provider.client import (
     PROMPT_MAX,
@@ -31,6 +30,7 @@ from lyricsapp.provider.client import (
     client_from_settings,
     provider_enabled,
 )
+from lyricsapp.provider.credits import credits_check_submit
 from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 logger = logging.getLogger(__name__)

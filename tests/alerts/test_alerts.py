@@ -12,11 +12,11 @@ from django.utils import timezone
 from callbacks.models import Delivery
 from lyricsapp.alerts.models import AlertLog, AlertState, AlertTarget
 from lyricsapp.alerts.services import alert_deliver, alert_test, alerts_check
-from lyricsapp.credits.health import provider_health_observe
 from lyricsapp.credits.models import ProviderHealth
 from lyricsapp.events.models import WebhookEndpoint
 from lyricsapp.models import Task
 from lyricsapp.provider.client import ProviderError
+from lyricsapp.provider.health import provider_health_observe
 from tests.callback_helpers import callback_body, post_callback
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from lyricsapp.credits.models import CreditSample, ProviderHealth
-from lyricsapp.credits.services import credits_current
 from lyricsapp.models import Task
+from lyricsapp.provider.credits import credits_current
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/credits/"

@@ -5,7 +5,7 @@ from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.response import Response
 
 from lyricsapp.api.views import UNAUTHORIZED
-from lyricsapp.credits.services import credits_current
+from lyricsapp.provider.credits import credits_current
 
 
 @extend_schema(
