@@ -9,11 +9,10 @@ from django.utils.translation import ngettext
 from lyricsapp.events.delivery import message_replay
 from lyricsapp.events.models import EVENT_TYPES, Event, EventAttempt, EventMessage, WebhookEndpoint
 from lyricsapp.events.ssrf import UnsafeURL, url_check
+from lyricsapp.events.tasks import endpoints_deliver_later
 
 
 def deliver_later(endpoint_ids):
-    from lyricsapp.events.tasks import endpoints_deliver_later
-
     try:
         endpoints_deliver_later(endpoint_ids)
     except Exception:  # the sweep delivers them when the broker is back
