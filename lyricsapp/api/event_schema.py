@@ -1,37 +1,10 @@
 """The outbound events in the OpenAPI schema, as webhooks (SPECTACULAR_SETTINGS["WEBHOOKS"])."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiWebhook, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiWebhook, extend_schema, inline_serializer
 from rest_framework import serializers
 
 from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer
 from lyricsapp.events.models import EVENT_TYPES
-
-HEADERS = [
-    OpenApiParameter(
-        "webhook-id",
-        str,
-        OpenApiParameter.HEADER,
-        required=True,
-        description="The event's id (msg_...), the same on every retry: deduplicate by it.",
-    ),
-    OpenApiParameter(
-        "webhook-timestamp",
-        int,
-        OpenApiParameter.HEADER,
-        required=True,
-        description="Unix seconds of this attempt; refuse one more than 5 minutes away.",
-    ),
-    OpenApiParameter(
-        "webhook-signature",
-        str,
-        OpenApiParameter.HEADER,
-        required=True,
-        description=(
-            "Space-separated v1,<base64 HMAC-SHA256 of `<id>.<timestamp>.<body>`> keyed with "
-            "the base64-decoded part of the endpoint's whsec_ secret."
-        ),
-    ),
-]
 
 DATA = {
     "task.completed": TaskDetailSerializer(),
@@ -65,10 +38,13 @@ def _webhook(event_type):
             summary=str(EVENT_TYPES[event_type]),
             description=(
                 "Sent to every enabled endpoint subscribed to this type, signed with the "
-                "Standard Webhooks scheme. Answer 2xx within 10 s; anything else is retried "
+                "Standard Webhooks scheme. Headers: `webhook-id` (msg_..., the same on every "
+                "retry: deduplicate by it), `webhook-timestamp` (unix seconds of the attempt), "
+                "`webhook-signature` (`v1,` and the base64 HMAC-SHA256 of "
+                "`<id>.<timestamp>.<body>` keyed with the base64-decoded part of the "
+                "endpoint's `whsec_` secret). Answer 2xx within 10 s; anything else is retried "
                 "with exponential backoff for 24 hours. See docs/events.md."
             ),
-            parameters=HEADERS,
             request=payload,
             responses={200: None},
         ),

@@ -126,3 +126,22 @@ def test_it_refuses_unusable_urls(client, staff, settings, url, message):
 def test_it_accepts_a_public_address(client, staff, settings):
     settings.EVENTS_ALLOW_PRIVATE = False
     assert create(client, staff, url="https://8.8.8.8/hook").status_code == 201
+
+
+def test_the_schema_documents_each_event_as_a_webhook(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    webhooks = schema["webhooks"]
+    assert set(webhooks) == {
+        "task.completed",
+        "task.failed",
+        "lyric.processed",
+        "lyric.edited",
+        "export.ready",
+    }
+    operation = webhooks["task.completed"]["post"]
+    for header in ("webhook-id", "webhook-timestamp", "webhook-signature"):
+        assert f"`{header}`" in operation["description"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    payload = schema["components"]["schemas"][body.rsplit("/", 1)[1]]
+    assert set(payload["properties"]) == {"type", "timestamp", "data"}
+    assert payload["properties"]["data"]["$ref"].endswith("/TaskDetail")
