@@ -60,7 +60,13 @@ $(DEPLOY_TOOLS):
 	apt-get install -y --no-install-recommends nginx pgbouncer || \
 		(apt-get update && apt-get install -y --no-install-recommends nginx pgbouncer)
 
-test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) ## Run the whole test suite against real PostgreSQL and Redis
+# The monitoring tests check deploy/monitoring/ with Debian's promtool.
+PROMTOOL := /usr/bin/promtool
+$(PROMTOOL):
+	apt-get install -y --no-install-recommends prometheus || \
+		(apt-get update && apt-get install -y --no-install-recommends prometheus)
+
+test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) $(PROMTOOL) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
 
 # The worker-fault tests against RabbitMQ (quorum queues, publisher confirms):

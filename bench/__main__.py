@@ -15,6 +15,7 @@ BENCHMARKS = {
     "deploy": "ingestion through nginx and PgBouncer vs direct; Redis vs RabbitMQ latency",
     "payload": "callback payload parsing in process, µs per payload",
     "search_http": "library page and API search over HTTP under gunicorn at 1M lyrics",
+    "events": "callback-to-receiver latency of outbound events at 100 callbacks/s",
 }
 
 

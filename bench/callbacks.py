@@ -7,6 +7,7 @@ two lyric rows). The app runs as `make run` runs it (project/gunicorn.conf.py).
 
 import argparse
 import json
+import os
 import re
 
 from bench.common import (
@@ -24,7 +25,7 @@ from bench.common import (
     truncate_tables,
 )
 
-PORT = 8765
+PORT = int(os.environ.get("BENCH_CALLBACKS_PORT", "8765"))
 URL = f"http://127.0.0.1:{PORT}/callbacks/suno/lyrics/?token=bench-token"
 
 
@@ -88,6 +89,55 @@ def wrk(connections, seconds, prefix, fixed_task_id=None, url=URL):
     }
 
 
+ENDPOINTS_SQL = """
+INSERT INTO lyricsapp_webhookendpoint
+    (url, events, description, secret, enabled, disabled_reason, created_at)
+SELECT 'https://receiver.example/' || n, '{}', 'bench', 'whsec_' || md5(n::text), true, '', now()
+FROM generate_series(1, 3) AS n
+"""
+EVENT_TABLES = "lyricsapp_eventattempt, lyricsapp_eventmessage, lyricsapp_event"
+
+
+def events_overhead(seconds, baseline, results):
+    """Ingestion with 3 registered event endpoints against none, alternately in
+    this run (each callback then also writes its outbox row). No worker runs:
+    the events wait in the outbox, as they would for a busy one."""
+    rows = []
+    runs = {"without": [], "with": []}
+    for case in ("without", "with", "without", "with"):
+        truncate_tables()
+        psql(f"TRUNCATE {EVENT_TABLES}, lyricsapp_webhookendpoint RESTART IDENTITY CASCADE")
+        if case == "with":
+            psql(ENDPOINTS_SQL)
+        print(f"callbacks: wrk, 32 connections, {seconds} s, {case} 3 endpoints", flush=True)
+        runs[case].append(wrk(32, seconds, f"ev{case}{len(runs[case])}"))
+    events = int(psql("SELECT count(*) FROM lyricsapp_event"))
+    psql(f"TRUNCATE {EVENT_TABLES}, lyricsapp_webhookendpoint RESTART IDENTITY CASCADE")
+    for case, stats_list in runs.items():
+        rps = sum(s["rps"] for s in stats_list) / len(stats_list)
+        p99 = max(s["p99_ms"] for s in stats_list)
+        errors = sum(s["errors"] for s in stats_list)
+        results[f"app_c32_{case}_endpoints"] = stats_list
+        rows.append(
+            (
+                f"app, 32 conn, {case} 3 event endpoints (2 runs)",
+                f"{rps:.0f}",
+                "",
+                f"{p99:.1f} (max)",
+                str(errors),
+                f"{rps / baseline[16]['tps']:.2f}",
+            )
+        )
+    without = sum(s["rps"] for s in runs["without"]) / 2
+    with_endpoints = sum(s["rps"] for s in runs["with"]) / 2
+    results["events_overhead_ratio"] = with_endpoints / without
+    print(
+        f"  with 3 endpoints / without: {with_endpoints / without:.3f} "
+        f"(target >= 0.90); events written in the last run: {events}"
+    )
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
@@ -141,6 +191,7 @@ def main(argv=None):
                 )
             )
         stored = int(psql("SELECT count(*) FROM lyricsapp_task"))
+        rows += events_overhead(args.seconds, baseline, results)
         truncate_tables()
         print("callbacks: duplicate storm, 32 connections, one task id", flush=True)
         storm = wrk(32, max(3, args.seconds // 2), "storm", fixed_task_id="storm-task")

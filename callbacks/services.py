@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
+from lyricsapp.events.publish import event_publish, task_event_type
 from lyricsapp.models import Lyric, Task
-from lyricsapp.processing.publish import processing_enqueue_on_commit
+from lyricsapp.processing.publish import events_dispatch_on_commit, processing_enqueue_on_commit
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,15 @@ WITH new_delivery AS (
            item.value ->> 2, item.value ->> 3, now(), ''
     FROM inserted_task,
          jsonb_array_elements(%(items)s::jsonb) WITH ORDINALITY AS item(value, position)
+), inserted_event AS (
+    -- The outbox row of task.completed / task.failed, only when an endpoint
+    -- wants it: with none registered this costs one look at an empty table.
+    INSERT INTO lyricsapp_event (public_id, type, subject, created_at)
+    SELECT gen_random_uuid(), %(event_type)s::varchar, %(task_id)s, now()
+    FROM inserted_task
+    WHERE EXISTS (SELECT FROM lyricsapp_webhookendpoint
+                  WHERE enabled AND (events = '{}' OR %(event_type)s::varchar = ANY(events)))
+    RETURNING id
 ), existing_task AS (
     SELECT status, result_hash FROM lyricsapp_task WHERE task_id = %(task_id)s
 ), outcome AS (
@@ -81,7 +91,7 @@ SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(
        %(source)s, %(authenticated)s
 FROM new_delivery, outcome
 WHERE outcome.value IS NOT NULL
-RETURNING outcome
+RETURNING outcome, (SELECT id FROM inserted_event)
 """
 
 _delivery_seq = None
@@ -108,6 +118,7 @@ def _store_in_one_statement(*, callback, request, replay_of=None):
             "delivery_seq": _delivery_sequence(cursor),
             "task_id": callback.task_id,
             "status": callback.status,
+            "event_type": task_event_type(callback.status),
             "code": callback.code,
             "msg": callback.msg,
             "callback_type": callback.callback_type,
@@ -129,7 +140,12 @@ def _store_in_one_statement(*, callback, request, replay_of=None):
         }
         cursor.execute(_STORE_SQL, params, prepare=True)
         row = cursor.fetchone()
-    return row[0] if row else None
+    if row is None:
+        return None
+    outcome, event_id = row
+    if event_id is not None:
+        events_dispatch_on_commit(event_id=event_id)
+    return outcome
 
 
 @transaction.atomic
@@ -166,6 +182,7 @@ def _store_with_lock(*, callback, request, replay_of=None):
             )
             for position, item in enumerate(callback.items)
         )
+        event_publish(type=task_event_type(task.status), subject=task.task_id)
     return outcome
 
 

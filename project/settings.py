@@ -79,6 +79,21 @@ SUNO_RETRY_REFUNDED = env.int("SUNO_RETRY_REFUNDED", default=1)
 SUNO_CONFIRM_CALLBACKS = env.bool("SUNO_CONFIRM_CALLBACKS", default=False)
 if SUNO_CONFIRM_CALLBACKS and not SUNO_API_KEY:
     raise ImproperlyConfigured("SUNO_CONFIRM_CALLBACKS needs SUNO_API_KEY to ask the provider")
+# Credits, alerts and outbound events (docs/alerts.md, docs/events.md).
+SUNO_MIN_CREDITS = env.int("SUNO_MIN_CREDITS", default=0)
+SUNO_CREDITS_CACHE_SECONDS = env.int("SUNO_CREDITS_CACHE_SECONDS", default=300)
+ALERT_URLS = env.list("ALERT_URLS", default=[])
+ALERT_FAILED_TASKS = env.int("ALERT_FAILED_TASKS", default=10)
+ALERT_SILENCE_MINUTES = env.int("ALERT_SILENCE_MINUTES", default=30)
+ALERT_BACKLOG_SECONDS = env.int("ALERT_BACKLOG_SECONDS", default=600)
+ALERT_PROVIDER_MINUTES = env.int("ALERT_PROVIDER_MINUTES", default=10)
+ALERT_CHECK_SECONDS = env.int("ALERT_CHECK_SECONDS", default=60)
+EVENTS_ALLOW_PRIVATE = env.bool("EVENTS_ALLOW_PRIVATE", default=False)
+EVENTS_TIMEOUT_SECONDS = env.float("EVENTS_TIMEOUT_SECONDS", default=10.0)
+# A message is retried with exponential backoff for this long, then its
+# endpoint is disabled.
+EVENTS_RETRY_WINDOW_SECONDS = env.int("EVENTS_RETRY_WINDOW_SECONDS", default=86400)
+EVENTS_RETRY_BASE_SECONDS = env.float("EVENTS_RETRY_BASE_SECONDS", default=5.0)
 # How many reverse proxies in front of the app append to X-Forwarded-For.
 # 0 (the default) means the header is ignored: a client could forge it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -283,6 +298,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The outbound events (docs/events.md).
+    "WEBHOOKS": [
+        f"lyricsapp.api.event_schema.{name}"
+        for name in (
+            "TASK_COMPLETED",
+            "TASK_FAILED",
+            "LYRIC_PROCESSED",
+            "LYRIC_EDITED",
+            "EXPORT_READY",
+        )
+    ],
 }
 
 # Celery: the follow-up work after a callback is stored (see docs/processing.md).
@@ -363,6 +389,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(LYRICS_SWEEP_SECONDS),
         "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
     },
+    # Events left undispatched or undelivered (a lost message, a crash).
+    "events-sweep": {
+        "task": "lyricsapp.events.tasks.events_sweep",
+        "schedule": float(LYRICS_SWEEP_SECONDS),
+        "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
+    },
+    "alerts-check": {
+        "task": "lyricsapp.alerts.tasks.alerts_check",
+        "schedule": float(ALERT_CHECK_SECONDS),
+        "options": {"expires": float(ALERT_CHECK_SECONDS)},
+    },
 }
 
 # The follow-up work itself.
@@ -376,6 +413,13 @@ if LYRICS_RETRY_BACKOFF_MAX_SECONDS >= CELERY_VISIBILITY_TIMEOUT:
         "LYRICS_RETRY_BACKOFF_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT, "
         "or a retry waiting for its countdown is handed out twice"
     )
+# The longest wait between two attempts of an event message: below the
+# visibility timeout too, for the same reason.
+EVENTS_RETRY_MAX_SECONDS = env.float(
+    "EVENTS_RETRY_MAX_SECONDS", default=min(1800.0, CELERY_VISIBILITY_TIMEOUT / 2)
+)
+if EVENTS_RETRY_MAX_SECONDS >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("EVENTS_RETRY_MAX_SECONDS must be below CELERY_VISIBILITY_TIMEOUT")
 # After a failed publish the web process stops trying for this long, so a
 # down broker costs one timeout, not one per callback.
 LYRICS_PUBLISH_PAUSE_SECONDS = env.float("LYRICS_PUBLISH_PAUSE_SECONDS", default=5.0)

@@ -14,7 +14,7 @@ import redis
 from django.db import connection
 from kombu import pools
 
-from lyricsapp.processing.publish import breaker, publisher
+from lyricsapp.processing.publish import breaker, events_dispatcher, publisher
 from project.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +155,7 @@ def reset_publishing():
     app.amqp._producer_pool = None
     breaker.reset()
     publisher.forget_held()
+    events_dispatcher.forget_held()
 
 
 @contextmanager

@@ -12,3 +12,5 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # development broker's queue (worker tests start private redis-servers anyway).
 TEST_BROKER_URL = "redis://127.0.0.1:6379/14"
 os.environ.setdefault("CELERY_BROKER_URL", TEST_BROKER_URL)
+# The event receivers of the tests listen on 127.0.0.1.
+os.environ.setdefault("EVENTS_ALLOW_PRIVATE", "true")

@@ -10,12 +10,15 @@ from lyricsapp.provider.client import (
     provider_enabled,
     web_client,
 )
+from lyricsapp.provider.credits import CreditsTooLow
 from lyricsapp.provider.services import task_submit
 from project.throttling import submit_quota_refusal
 
 # The provider's refusals, as our own status codes: a busy or maintained
 # provider is worth retrying (429/503), anything else is a bad gateway.
-PROVIDER_STATUS = {430: 429, 405: 429, 455: 503}
+# An account out of credits (the provider's 429, or below SUNO_MIN_CREDITS
+# here) is 402 Payment Required.
+PROVIDER_STATUS = {430: 429, 405: 429, 455: 503, 429: 402, 402: 402}
 
 
 class TaskSubmitInputSerializer(serializers.Serializer):
@@ -53,6 +56,8 @@ def task_submit_response(request):
             task = task_submit(user=request.user, prompt=prompt, client=client)
     except ValidationError as exc:
         return Response({"prompt": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    except CreditsTooLow as exc:
+        return Response({"error": exc.words}, status=status.HTTP_402_PAYMENT_REQUIRED)
     except ProviderBusy as exc:
         # The shared limit is full: never wait for it inside a request.
         wait = max(1, int(exc.retry_after or 1))

@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from lyricsapp.api.credits import credits_view
 from lyricsapp.api.views import LyricViewSet, TaskViewSet
+from lyricsapp.api.webhooks import WebhookEndpointViewSet
 
 
 class Router(DefaultRouter):
@@ -12,6 +14,10 @@ class Router(DefaultRouter):
 router = Router()
 router.register("tasks", TaskViewSet, basename="task")
 router.register("lyrics", LyricViewSet, basename="lyric")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 app_name = "api"
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("credits/", credits_view, name="credits"),
+    path("", include(router.urls)),
+]

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,10 +13,13 @@ from lyricsapp.provider.client import (
     provider_enabled,
     web_client,
 )
+from lyricsapp.provider.credits import credits_current
 from lyricsapp.provider.services import task_submit
 from project.throttling import submit_quota_refusal
 
 RECENT = 10
+# Refused for want of credits: by the provider (429) or here (402).
+CREDIT_CODES = {402, 429}
 
 
 class SubmitForm(forms.Form):
@@ -50,7 +54,10 @@ def new_task(request):
                     status = 400
                 except ProviderError as exc:
                     form.add_error(None, exc.words)
-                    status = 503 if isinstance(exc, ProviderBusy) else 502
+                    if isinstance(exc, ProviderBusy):
+                        status = 503
+                    else:
+                        status = 402 if exc.code in CREDIT_CODES else 502
                 else:
                     messages.success(request, f"Submitted: task {task.task_id} is pending.")
                     return redirect("new-task")
@@ -61,5 +68,12 @@ def new_task(request):
         .select_related("retry_of")
         .order_by("-submitted_at")[:RECENT]
     )
-    context = {"form": form, "enabled": enabled, "recent": recent, "prompt_max": PROMPT_MAX}
+    context = {
+        "form": form,
+        "enabled": enabled,
+        "recent": recent,
+        "prompt_max": PROMPT_MAX,
+        "credits": credits_current() if enabled else None,
+        "min_credits": settings.SUNO_MIN_CREDITS,
+    }
     return render(request, "lyricsapp/new_task.html", context, status=status)

@@ -1,6 +1,7 @@
 """The web library. Views read the query string through a form, call one
 reader from lyricsapp.library, and render; nothing here writes."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,11 +9,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from callbacks.models import Delivery
+from lyricsapp.credits.chart import credits_history
 from lyricsapp.library import dashboard as charts
 from lyricsapp.library.downloads import FORMATS, export_filename, lyric_export, lyric_sections
 from lyricsapp.library.forms import LibraryFilterForm, TaskFilterForm, cleaned
 from lyricsapp.library.listing import lyrics_filtered, paginate, snippet, tasks_filtered
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
+from lyricsapp.provider.client import provider_enabled
+from lyricsapp.provider.credits import credits_current
 
 
 def _query_without(request, *names):
@@ -150,5 +154,8 @@ def dashboard(request):
         "lag": charts.processing_lag(),
         "summary": charts.summary(),
         "chart_height": charts.CHART_HEIGHT,
+        "credits": credits_current() if provider_enabled() else None,
+        "min_credits": settings.SUNO_MIN_CREDITS,
+        "credit_history": credits_history(),
     }
     return render(request, "lyricsapp/dashboard.html", context)

@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from callbacks.models import Delivery
+from lyricsapp.alerts.metrics import AlertsCollector
 from lyricsapp.models import Task
 
 # The lag of recently processed tasks is measured over this many newest tasks.
@@ -118,4 +119,5 @@ def metrics(request):
         return response
     registry = CollectorRegistry(auto_describe=False)
     registry.register(DatabaseCollector())
+    registry.register(AlertsCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

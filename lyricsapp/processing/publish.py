@@ -96,8 +96,9 @@ class BatchPublisher:
     grace period, as it does for a broker that was down.
     """
 
-    def __init__(self, *, max_batch=500):
+    def __init__(self, *, max_batch=500, task_name=PROCESS_LYRICS_BATCH):
         self.max_batch = max_batch
+        self.task_name = task_name
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
         self._unfinished = 0
@@ -124,11 +125,11 @@ class BatchPublisher:
         self._thread.start()
 
     def _run(self):
-        process_lyrics_batch = app.tasks[PROCESS_LYRICS_BATCH]
+        task = app.tasks[self.task_name]
         while True:
             batch = self._next_batch()
             try:
-                self._publish(process_lyrics_batch, [*self._held, *batch])
+                self._publish(task, [*self._held, *batch])
             finally:
                 with self._done:
                     self._unfinished -= len(batch)
@@ -193,3 +194,16 @@ def processing_enqueue_many(*, task_ids):
         for task_id in task_ids:
             process_lyrics.apply_async((task_id,), producer=producer, retry=False)
     return len(task_ids)
+
+
+# Outbound events (lyricsapp.events) committed at about the same time go to
+# their dispatcher as one message, the same way. Here, at the bottom, so that
+# ingestion and the follow-up work can hand events over without importing the
+# events package.
+EVENTS_DISPATCH = "lyricsapp.events.tasks.events_dispatch"
+events_dispatcher = BatchPublisher(task_name=EVENTS_DISPATCH)
+
+
+def events_dispatch_on_commit(*, event_id):
+    """Hand a committed outbox row to the dispatcher (the sweep does it if this is lost)."""
+    transaction.on_commit(partial(events_dispatcher.submit, event_id), robust=True)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from lyricsapp.models import Task
 from lyricsapp.processing.language import detect_language
 from lyricsapp.processing.lyrics_text import split_sections, text_counts
-from lyricsapp.processing.publish import processing_enqueue_many
+from lyricsapp.processing.publish import events_dispatch_on_commit, processing_enqueue_many
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,20 @@ SET processed_at = now(), processing_attempts = processing_attempts + 1, process
 WHERE id = %(task)s
 """
 
+# The outbox rows of lyric.processed (see lyricsapp.events), only when an
+# enabled endpoint wants them; the newest id, or NULL when none was written.
+_EVENTS_SQL = """
+WITH written AS (
+    INSERT INTO lyricsapp_event (public_id, type, subject, created_at)
+    SELECT gen_random_uuid(), 'lyric.processed', subject, now()
+    FROM unnest(%s::text[]) AS subject
+    WHERE EXISTS (SELECT FROM lyricsapp_webhookendpoint
+                  WHERE enabled AND (events = '{}' OR 'lyric.processed' = ANY(events)))
+    RETURNING id
+)
+SELECT max(id) FROM written
+"""
+
 
 @transaction.atomic
 def task_process(*, task_id):
@@ -109,6 +123,11 @@ def task_process(*, task_id):
                 "languages": [a["language"] for a in analyses],
             },
         )
+        # In this transaction: the events exist exactly when the analysis does.
+        cursor.execute(_EVENTS_SQL, [[str(pk) for pk, _ in lyrics]])
+        event_id = cursor.fetchone()[0]
+    if event_id is not None:
+        events_dispatch_on_commit(event_id=event_id)
     return True
 
 

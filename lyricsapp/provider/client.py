@@ -18,12 +18,14 @@ import httpx
 from django.conf import settings
 
 from callbacks.payload import Callback, parse_callback
+from lyricsapp.provider.health import provider_health_observe
 from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 logger = logging.getLogger(__name__)
 
 SUBMIT_PATH = "/api/v1/lyrics"
 RECORD_PATH = "/api/v1/lyrics/record-info"
+CREDIT_PATH = "/api/v1/generate/credit"
 # The provider's limit on a prompt (the fake provider, lyricsapp.provider.fake, enforces the same).
 PROMPT_MAX = 200
 BACKOFF_CAP = 8.0
@@ -39,7 +41,10 @@ ERROR_WORDS = {
     404: "The provider does not know this address. Check SUNO_API_BASE_URL.",
     405: "The provider's rate limit was exceeded. Wait a minute and try again.",
     413: f"The prompt is too long for the provider ({PROMPT_MAX} characters at most).",
-    429: "The provider account has run out of credits. Add credits, then try again.",
+    429: (
+        "The provider account has run out of credits (the provider answered 429, "
+        "insufficient credits): nothing was submitted. Add credits to the account, then try again."
+    ),
     430: "Too many requests to the provider in a short time. Wait a few seconds and try again.",
     455: "The provider is down for maintenance. Try again later.",
     500: "The provider had an internal error. Try again later.",
@@ -209,6 +214,7 @@ class SunoClient:
         rate_limit_wait=RATE_LIMIT_WAIT,
         transport=None,
         sleep=time.sleep,
+        observer=None,
     ):
         if not api_key:
             raise ProviderDisabled()
@@ -217,6 +223,8 @@ class SunoClient:
         self.limiter = limiter
         self.rate_limit_wait = rate_limit_wait
         self.sleep = sleep
+        # Told of every answer (or its absence): ok, or the ProviderError.
+        self.observer = observer
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
@@ -259,12 +267,21 @@ class SunoClient:
             task_id=task_id, status=status if isinstance(status, str) else "", raw=raw, body=body
         )
 
+    def credits(self) -> int:
+        """The account's remaining credits."""
+        body, _raw = self._request("GET", CREDIT_PATH, idempotent=True)
+        balance = body.get("data")
+        if isinstance(balance, bool) or not isinstance(balance, int | float):
+            raise ProviderError(500, "the answer holds no credit balance")
+        return int(balance)
+
     def _request(self, method, path, *, idempotent, **kwargs):
         """The JSON body and the raw bytes of a successful answer."""
         for attempt in range(self.retries + 1):
             try:
-                return self._attempt(method, path, idempotent=idempotent, **kwargs)
+                answer = self._attempt(method, path, idempotent=idempotent, **kwargs)
             except ProviderError as error:
+                self._observe(error)
                 if not error.retryable or attempt >= self.retries:
                     raise
                 delay = min(BACKOFF_CAP, self.backoff * 2**attempt)
@@ -273,7 +290,19 @@ class SunoClient:
                     delay = min(BACKOFF_CAP, max(delay, error.retry_after))
                 logger.info("provider %s %s: %s; retrying in %.1f s", method, path, error, delay)
                 self.sleep(delay)
+            else:
+                self._observe(None)
+                return answer
         raise AssertionError("unreachable")
+
+    def _observe(self, error):
+        if self.observer is None:
+            return
+        try:
+            self.observer(error)
+        except Exception:
+            # Bookkeeping must never turn an answer into a failure.
+            logger.warning("provider observer failed", exc_info=True)
 
     def _attempt(self, method, path, *, idempotent, **kwargs):
         if self.limiter is not None and not self.limiter.acquire(timeout=self.rate_limit_wait):
@@ -311,6 +340,7 @@ def client_from_settings(**overrides) -> SunoClient:
         "timeout": settings.SUNO_HTTP_TIMEOUT,
         "retries": settings.SUNO_HTTP_RETRIES,
         "limiter": provider_rate_limiter(),
+        "observer": provider_health_observe,
     }
     options.update(overrides)
     return SunoClient(**options)

@@ -30,6 +30,7 @@ from lyricsapp.provider.client import (
     client_from_settings,
     provider_enabled,
 )
+from lyricsapp.provider.credits import credits_check_submit
 from lyricsapp.provider.ratelimit import provider_rate_limiter
 from project.credentials import callback_token_current
 
@@ -66,6 +67,7 @@ def task_submit(*, user, prompt, retry_of=None, client=None) -> Task:
     hold a database connection in a transaction.
     """
     prompt = prompt_clean(prompt)
+    credits_check_submit()
     own_client = client is None
     client = client or client_from_settings()
     try:

@@ -28,6 +28,9 @@ def test_it_publishes_every_endpoint(client):
         "/api/v1/tasks/{task_id}/",
         "/api/v1/lyrics/",
         "/api/v1/lyrics/{id}/",
+        "/api/v1/credits/",
+        "/api/v1/webhooks/",
+        "/api/v1/webhooks/{id}/",
         "/callbacks/suno/lyrics/",
     }
     tasks = schema["paths"]["/api/v1/tasks/"]["get"]

@@ -39,11 +39,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         url = urlsplit(self.path)
-        if url.path != "/api/v1/lyrics/record-info":
+        if url.path not in ("/api/v1/lyrics/record-info", "/api/v1/generate/credit"):
             return self._answer(404)
         code = self._gate()
         if code:
             return self._answer(code)
+        if url.path == "/api/v1/generate/credit":
+            if self.fake.record_errors:
+                return self._answer(self.fake.record_errors.popleft())
+            return self._answer(200, self.fake.credits)
         task_id = (parse_qs(url.query).get("taskId") or [""])[0]
         self._answer(*self.fake.record(task_id))
 

@@ -44,6 +44,9 @@ class FakeConfig:
     hmac_key: str = ""
     rate_limit: tuple[int, float] = (20, 10.0)
     seed: int | None = None
+    # The account's balance; each accepted submit costs credit_cost.
+    credits: int = 10_000
+    credit_cost: int = 1
 
 
 @dataclass

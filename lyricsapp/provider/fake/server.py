@@ -9,6 +9,8 @@ minutes (scaled down), optionally twice, in either casing, or never.
 What happens to a task is drawn from the configured rates, or forced by
 directives in the prompt: ``#fail=531``, ``#lost``, ``#dup``, ``#camel``,
 ``#snake``, ``#delay=3``, ``#submit=429`` (the submit itself answers 429).
+``GET /api/v1/generate/credit`` tells the balance, which each accepted submit
+lowers by ``credit_cost``; without enough credits a submit answers 429.
 """
 
 import functools
@@ -56,6 +58,7 @@ class FakeSuno:
         # Result codes forced on the next tasks (None: success), for tests.
         self.outcomes: deque[int | None] = deque()
         self.requests: list[tuple[float, str, str, int]] = []
+        self.credits = self.config.credits
         self._window: deque[float] = deque()
         self._queue: list = []
         self._counter = itertools.count()
@@ -128,6 +131,10 @@ class FakeSuno:
         directives = dict(DIRECTIVE.findall(prompt))
         if "submit" in directives:
             return int(directives["submit"] or 500), None
+        with self.lock:
+            if self.credits < self.config.credit_cost:
+                return 429, None
+            self.credits -= self.config.credit_cost
         task = self._plan(prompt, callback_url, directives)
         with self.lock:
             self.tasks[task.task_id] = task
