@@ -9,17 +9,22 @@ log; one client requests each case over one keep-alive connection, ``repeat``
 times after 3 warm-ups, and times the whole round trip.
 
 Baselines from the same run: ``GET /healthz`` over the same connection (the
-floor of any request: HTTP, gunicorn, Django's middleware), and the case's
-rows alone (the same ORM query, one page of 21 rows, no count, no template, no
-HTTP) in this process.
+floor of any request: HTTP, gunicorn, Django's middleware); the case's rows
+alone (the same ORM query, one page of 21 rows, no count, no template, no
+HTTP) in this process; and, with ``--baseline-ref REF`` (default ``main``),
+the same requests against that git revision of the app, checked out in a
+temporary directory (``git archive``) and served by a second gunicorn on the next port, each
+case measured on both servers in turn so that both see the same load.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 from bench.common import BENCH_DB, RESULTS, ROOT, percentile, print_table, process
@@ -99,7 +104,7 @@ def cases(last_id):
         yield name, "api", url, {}
 
 
-def measure(port, repeat, env):
+def measure(port, repeat, env, baseline_port=None, baseline_repeat=5):
     import django
     import httpx
 
@@ -109,18 +114,20 @@ def measure(port, repeat, env):
 
     token, session = credentials(env)
     last_id = Lyric.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    base = f"http://127.0.0.1:{port}"
     auth = {
         "page": {"Cookie": f"sessionid={session}"},
         "api": {"Authorization": f"Token {token}"},
     }
     results = []
-    with httpx.Client(base_url=base, timeout=30) as client:
-        floor = timed(client, "/healthz", repeat, {})
+    ours = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    theirs = httpx.Client(base_url=f"http://127.0.0.1:{baseline_port or port}", timeout=60)
+    with ours, theirs:
+        floor = timed(ours, "/healthz", repeat, {})
         for name, surface, path, params in cases(last_id):
             url = path + (f"?{httpx.QueryParams(params)}" if params else "")
-            samples = timed(client, url, repeat, auth[surface])
-            baseline = surface == "page" and "cursor" not in params and "page" not in params
+            samples = timed(ours, url, repeat, auth[surface])
+            before = timed(theirs, url, baseline_repeat, auth[surface]) if baseline_port else None
+            rows = surface == "page" and "cursor" not in params and "page" not in params
             results.append(
                 {
                     "case": name,
@@ -128,11 +135,38 @@ def measure(port, repeat, env):
                     "url": url,
                     "p50": statistics.median(samples),
                     "p95": percentile(samples, 95),
-                    "rows_only_p50": rows_only(params, 5) if baseline else None,
+                    "before_p50": statistics.median(before) if before else None,
+                    "before_p95": percentile(before, 95) if before else None,
+                    "rows_only_p50": rows_only(params, 5) if rows else None,
                 }
             )
             print(f"  {surface:4} {name:<34} p95 {results[-1]['p95']:6.1f} ms", file=sys.stderr)
     return {"healthz_p50": statistics.median(floor), "healthz_p95": percentile(floor, 95)}, results
+
+
+@contextlib.contextmanager
+def baseline_tree(ref):
+    """A temporary checkout of ``ref`` (None: no baseline server)."""
+    if not ref:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tree:
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
+        yield tree
+
+
+def gunicorn(env, port, log_name, cwd=ROOT):
+    env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="")
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "--chdir",
+        str(cwd),
+        "-c",
+        os.path.join(cwd, "project", "gunicorn.conf.py"),
+        "project.wsgi:application",
+    ]
+    return process(command, env=env, log_name=log_name, port=port)
 
 
 def main(argv=None):
@@ -141,38 +175,55 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_HTTP_PORT", 8396)))
     parser.add_argument("--db-prefix", default=f"{BENCH_DB}_search")
+    parser.add_argument(
+        "--baseline-ref", default="main", help="git revision to compare with ('' for none)"
+    )
+    # The former count took seconds a request under load: fewer samples there.
+    parser.add_argument("--baseline-repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
     env = prepare(args.rows, args.db_prefix)
-    env.update(
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        GUNICORN_BIND=f"127.0.0.1:{args.port}",
-        GUNICORN_ACCESSLOG="",
-    )
-    gunicorn = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "-c",
-        "project/gunicorn.conf.py",
-        "project.wsgi:application",
-    ]
-    with process(gunicorn, env=env, log_name="search_http-gunicorn.log", port=args.port):
-        floor, results = measure(args.port, args.repeat, env)
+    env.update(ALLOWED_HOSTS="127.0.0.1,localhost")
+    with (
+        baseline_tree(args.baseline_ref) as tree,
+        gunicorn(env, args.port, "search_http-gunicorn.log"),
+        gunicorn(env, args.port + 1, "search_http-baseline.log", tree)
+        if tree
+        else contextlib.nullcontext(),
+    ):
+        floor, results = measure(
+            args.port, args.repeat, env, args.port + 1 if tree else None, args.baseline_repeat
+        )
+
+    def ms(value):
+        return "" if value is None else f"{value:.1f}"
 
     rows = [
         (
             r["case"],
             r["surface"],
-            f"{r['p50']:.1f}",
-            f"{r['p95']:.1f}",
+            ms(r["p50"]),
+            ms(r["p95"]),
             "yes" if r["p95"] <= 50 else "NO",
-            "" if r["rows_only_p50"] is None else f"{r['rows_only_p50']:.1f}",
+            ms(r["before_p50"]),
+            ms(r["before_p95"]),
+            ms(r["rows_only_p50"]),
         )
         for r in results
     ]
     print_table(
         f"Search and lists over HTTP at {args.rows:,} lyrics (target p95 <= 50 ms); "
         f"baseline GET /healthz p50 {floor['healthz_p50']:.1f} ms, p95 {floor['healthz_p95']:.1f} ms",
-        ["case", "via", "p50 ms", "p95 ms", "<= 50", "rows only p50 ms"],
+        [
+            "case",
+            "via",
+            "p50 ms",
+            "p95 ms",
+            "<= 50",
+            f"{args.baseline_ref or '-'} p50",
+            f"{args.baseline_ref or '-'} p95",
+            "rows only p50 ms",
+        ],
         rows,
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
