@@ -121,24 +121,26 @@ def _first_present(obj, *names):
     return names[0], None
 
 
+def task_id_problem(value):
+    """Why ``value`` is not a valid task id, or None (also used by archive imports)."""
+    if not isinstance(value, str):
+        return "must be a string"
+    if not 1 <= len(value) <= TASK_ID_MAX:
+        return f"must be 1 to {TASK_ID_MAX} characters long"
+    if _BAD_TASK_ID_CHAR.search(value):
+        return "must not contain whitespace or control characters"
+    return None
+
+
 def _task_id(data):
     present = [name for name in ("task_id", "taskId") if name in data]
     if not present:
         raise InvalidPayload("invalid callback body", {"data.task_id": "this field is required"})
     values = {name: data[name] for name in present}
     for name, value in values.items():
-        path = f"data.{name}"
-        if not isinstance(value, str):
-            raise InvalidPayload("invalid callback body", {path: "must be a string"})
-        if not 1 <= len(value) <= TASK_ID_MAX:
-            raise InvalidPayload(
-                "invalid callback body", {path: f"must be 1 to {TASK_ID_MAX} characters long"}
-            )
-        if _BAD_TASK_ID_CHAR.search(value):
-            raise InvalidPayload(
-                "invalid callback body",
-                {path: "must not contain whitespace or control characters"},
-            )
+        problem = task_id_problem(value)
+        if problem:
+            raise InvalidPayload("invalid callback body", {f"data.{name}": problem})
     if len(set(values.values())) > 1:
         raise InvalidPayload("invalid callback body", {"data.taskId": "differs from data.task_id"})
     return next(iter(values.values()))
