@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Now
+from taggit.managers import TaggableManager
 
 # What the provider's result codes mean, from its callback documentation.
 CODE_MEANINGS = {
@@ -55,9 +56,13 @@ class Task(models.Model):
     processing_error = models.TextField(blank=True, default="")
     processing_failed_at = models.DateTimeField(null=True, blank=True)
 
-    # Tasks submitted from this app.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    # Tasks submitted from this app, and by whom (kept as "deleted user").
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_tasks",
     )
     prompt = models.TextField(blank=True, default="")
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -68,6 +73,7 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("submit_task", "Can submit prompts to the provider")]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="task_newest"),
             models.Index(fields=["status", "-created_at"], name="task_status_newest"),
@@ -142,13 +148,36 @@ class Lyric(models.Model):
     char_count = models.PositiveIntegerField(null=True, blank=True)
     language = models.CharField(max_length=16, blank=True, default="")
 
+    # The workspace. title and text above hold the current version (so search,
+    # sections and counts follow it); the provider's own title and text are
+    # copied here on the first edit and never changed (null: never edited).
+    original_title = models.TextField(null=True, blank=True)
+    original_text = models.TextField(null=True, blank=True)
+    # 1 is the provider's original; each saved edit or restore adds one.
+    version = models.PositiveIntegerField(default=1, db_default=1)
+    trashed_at = models.DateTimeField(null=True, blank=True)
+    tags = TaggableManager(through="lyricsapp.TaggedLyric", blank=True)
+
     class Meta:
         ordering = ["-id"]
+        permissions = [
+            ("edit_workspace", "Can star, tag, note, edit, collect, trash and share lyrics")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["task", "position"], name="lyric_unique_task_position")
         ]
         indexes = [
             models.Index(fields=["status", "-id"], name="lyric_status_newest"),
+            models.Index(fields=["language", "-id"], name="lyric_language_newest"),
+            # Few lyrics are edited or in the trash: small partial indexes.
+            models.Index(
+                fields=["-id"], name="lyric_edited_newest", condition=models.Q(version__gt=1)
+            ),
+            models.Index(
+                fields=["trashed_at"],
+                name="lyric_trashed",
+                condition=models.Q(trashed_at__isnull=False),
+            ),
             # A small pending list (256 kB, not 4 MB): each callback that has to
             # merge it into the index waits milliseconds, not tens of them.
             GinIndex(
@@ -167,3 +196,27 @@ class Lyric(models.Model):
 
     def __str__(self):
         return self.title or f"Lyric {self.position + 1} of {self.task_id}"
+
+    @property
+    def edited(self):
+        return self.version > 1
+
+    @property
+    def provider_title(self):
+        return self.title if self.original_title is None else self.original_title
+
+    @property
+    def provider_text(self):
+        return self.text if self.original_text is None else self.original_text
+
+
+# Registered with this app (they live in lyricsapp.workspace).
+from lyricsapp.workspace.models import (  # noqa: E402, F401
+    Collection,
+    CollectionItem,
+    Favorite,
+    LyricVersion,
+    Note,
+    ShareLink,
+    TaggedLyric,
+)

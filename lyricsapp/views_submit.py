@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from lyricsapp.models import Task
 from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
 from lyricsapp.services_provider import task_submit
+from lyricsapp.workspace.permissions import can_submit
 
 RECENT = 10
 
@@ -23,10 +24,13 @@ class SubmitForm(forms.Form):
 @login_required
 def new_task(request):
     enabled = provider_enabled()
+    allowed = can_submit(request.user)
     form = SubmitForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not enabled:
+        if not allowed:
+            status = 403
+        elif not enabled:
             status = 503
         elif form.is_valid():
             try:
@@ -43,9 +47,15 @@ def new_task(request):
         else:
             status = 400
     recent = (
-        Task.objects.filter(owner=request.user, submitted_at__isnull=False)
+        Task.objects.filter(submitted_by=request.user, submitted_at__isnull=False)
         .select_related("retry_of")
         .order_by("-submitted_at")[:RECENT]
     )
-    context = {"form": form, "enabled": enabled, "recent": recent, "prompt_max": PROMPT_MAX}
+    context = {
+        "form": form,
+        "enabled": enabled,
+        "allowed": allowed,
+        "recent": recent,
+        "prompt_max": PROMPT_MAX,
+    }
     return render(request, "lyricsapp/new_task.html", context, status=status)

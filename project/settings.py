@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_admin_lightweight_date_hierarchy",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "taggit",
     "callbacks",
     "lyricsapp",
 ]
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
     },
     # Provider polling
+    "trash-purge": {
+        "task": "lyricsapp.workspace.tasks.purge_trash",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
     "provider-reconcile": {
         "task": "lyricsapp.provider_tasks.provider_reconcile",
         "schedule": float(LYRICS_SWEEP_SECONDS),
@@ -271,6 +277,16 @@ LYRICS_LANGUAGES = env.list("LYRICS_LANGUAGES", default=[]) or _LANGUAGES.split(
 # Test knob: hold each claimed task this long before finishing it, so a test
 # can kill a worker in the middle of one. Zero in any real deployment.
 LYRICS_PROCESSING_DELAY_SECONDS = env.float("LYRICS_PROCESSING_DELAY_SECONDS", default=0.0)
+
+# The workspace (docs/workspace.md).
+# Lyrics in the trash are deleted for good after this many days (by beat).
+TRASH_RETENTION_DAYS = env.int("TRASH_RETENTION_DAYS", default=30)
+# The group a new user joins: "Editors" (may edit), "Readers" (may only read) or "".
+WORKSPACE_DEFAULT_GROUP = env.str("WORKSPACE_DEFAULT_GROUP", default="Editors")
+# Public share pages, per client address.
+SHARE_RATE_LIMIT = env.str("SHARE_RATE_LIMIT", default="60 per minute")
+# Tag names match whatever their case ("Demo" is "demo").
+TAGGIT_CASE_INSENSITIVE = True
 
 LOGGING = {
     "version": 1,

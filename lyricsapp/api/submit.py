@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from lyricsapp.models import Task
 from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
 from lyricsapp.services_provider import task_submit
+from lyricsapp.workspace.permissions import can_submit
 
 # The provider's refusals, as our own status codes: a busy or maintained
 # provider is worth retrying (429/503), anything else is a bad gateway.
@@ -20,11 +21,18 @@ class TaskSubmitOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["task_id", "status", "prompt", "submitted_at", "retry_of"]
+        fields = ["task_id", "status", "prompt", "submitted_at", "submitted_by", "retry_of"]
+
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
 
 def task_submit_response(request):
     """POST /api/v1/tasks/: submit a prompt; the task stays pending until its result arrives."""
+    if not can_submit(request.user):
+        return Response(
+            {"error": "your account may only read: it cannot submit prompts"},
+            status=status.HTTP_403_FORBIDDEN,
+        )
     if not provider_enabled():
         return Response(
             {"error": "submitting is off: set SUNO_API_KEY and restart the app"},
