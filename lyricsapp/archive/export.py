@@ -10,12 +10,13 @@ flat whatever the size of the library (docs/performance.md).
 import tempfile
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
 from lyricsapp.archive import format as fmt
 from lyricsapp.archive import sql
-from lyricsapp.archive.sections import SECTIONS, lyric_tags
+from lyricsapp.archive.sections import SECTIONS
 from lyricsapp.archive.zipstream import CHUNK, StreamingZip
 from lyricsapp.downloads import markdown_body, text_body
 from lyricsapp.lyrics_text import split_sections
@@ -72,13 +73,15 @@ def _task_item(row):
         "completed_at": row[7],
         "processed_at": row[8],
         "prompt": row[9],
+        "submitted_by": row[10],
     }
 
 
-def _lyric_item(row, task_id):
+def _lyric_item(row, task, extras):
+    lyric_id = row[1]
     return {
-        "id": row[1],
-        "task_id": task_id,
+        "id": lyric_id,
+        "task_id": task[1],
         "position": row[2],
         "title": row[3],
         "text": row[4],
@@ -90,24 +93,51 @@ def _lyric_item(row, task_id):
         "char_count": row[10],
         "language": row[11],
         "created_at": row[12],
+        "tags": extras.tags.get(lyric_id, []),
+        "collections": extras.collections.get(lyric_id, []),
+        "note": row[13] or "",
+        "version": row[14],
+        "original_title": row[15],
+        "original_text": row[16],
+        "edited": row[14] > 1,
+        "trashed_at": row[17],
+        "submitted_by": task[10],
     }
 
 
-def _write_lyric(archive, item, tags):
+@dataclass
+class _Extras:
+    """Per batch: {lyric id: [tag names]} and {lyric id: [collection ids]}."""
+
+    tags: dict
+    collections: dict
+
+    @classmethod
+    def read(cls, cursor, lyric_ids):
+        found = []
+        for query in (sql.EXPORT_LYRIC_TAGS, sql.EXPORT_LYRIC_COLLECTIONS):
+            cursor.execute(query, [lyric_ids])
+            grouped = {}
+            for lyric_id, value in cursor.fetchall():
+                grouped.setdefault(lyric_id, []).append(value)
+            found.append(grouped)
+        return cls(*found)
+
+
+def _write_lyric(archive, item):
     sections = item["sections"] if item["sections"] is not None else split_sections(item["text"])
-    markdown = fmt.front_matter(item, tags) + markdown_body(item["title"], sections)
+    markdown = fmt.front_matter(item, item["tags"]) + markdown_body(item["title"], sections)
     task_id, position = item["task_id"], item["position"]
     archive.write(fmt.lyric_path(task_id, position, "md"), markdown.encode("utf-8"))
-    archive.write(
-        fmt.lyric_path(task_id, position, "txt"),
-        text_body(item["title"], item["text"]).encode("utf-8"),
-    )
+    text = text_body(item["title"], item["text"])
+    archive.write(fmt.lyric_path(task_id, position, "txt"), text.encode("utf-8"))
 
 
 def _task_batches(selection):
     """The selected tasks in batches, from a server-side cursor (in the
     transaction archive_chunks holds)."""
-    query = sql.EXPORT_TASKS.format(where=selection.where("t.id"))
+    users = get_user_model()._meta.db_table
+    query = sql.EXPORT_TASKS.format(where=selection.where("t.id"), users=users)
     with connection.connection.cursor(name="archive_tasks") as cursor:
         cursor.itersize = BATCH
         cursor.execute(query, selection.params)
@@ -151,7 +181,7 @@ def _manifest_chunks(*, exported_at, counts, spools, cursor, selection):
         yield b"\n]"
     for name, section in SECTIONS.items():
         yield f',\n"{name}":['.encode()
-        items = section.export(cursor=cursor, selection_sql=selection.sql, params=selection.params)
+        items = section.export(selection_sql=selection.sql, params=selection.params)
         for index, item in enumerate(items):
             yield (b",\n" if index else b"\n") + fmt.dumps(item).encode("utf-8")
         yield b"\n]"
@@ -190,16 +220,14 @@ def _archive_members(cursor, selection, total, progress, exported_at, spools):
         progress(0, total)
     for tasks in _task_batches(selection):
         by_task = _lyrics_by_task(cursor, [row[0] for row in tasks])
-        tags = lyric_tags(
-            cursor=cursor, lyric_ids=[r[1] for rows in by_task.values() for r in rows]
-        )
+        extras = _Extras.read(cursor, [r[1] for rows in by_task.values() for r in rows])
         for row in tasks:
             spools["tasks"].write(fmt.dumps(_task_item(row)).encode("utf-8") + b"\n")
             counts["tasks"] += 1
             for lyric_row in by_task.get(row[0], ()):
-                item = _lyric_item(lyric_row, row[1])
+                item = _lyric_item(lyric_row, row, extras)
                 spools["lyrics"].write(fmt.dumps(item).encode("utf-8") + b"\n")
-                _write_lyric(archive, item, tags.get(item["id"], []))
+                _write_lyric(archive, item)
                 counts["lyrics"] += 1
         yield buffer.take()
         if progress:

@@ -16,10 +16,12 @@ VERSION = 1
 MANIFEST = "manifest.json"
 LYRICS_DIR = "lyrics"
 
-# The API's task and lyric detail (contract sections 5 and 8). ``deliveries``
-# is left out: it counts this server's raw deliveries, which an archive does
-# not hold (and retention prunes). ``prompt`` and the lyric's ``created_at``
-# are kept so that a restore loses nothing the pages show.
+# The API's task and lyric detail (contract sections 5 and 8). Left out:
+# ``deliveries``, a count of this server's raw deliveries, which an archive
+# does not hold (and retention prunes), and ``favorite``, which depends on who
+# asks (the favorites section holds everyone's). Added: ``prompt``,
+# ``submitted_by`` on the task, ``char_count`` and ``created_at`` on the lyric,
+# so that a restore loses nothing the pages show.
 TASK_FIELDS = [
     "task_id",
     "status",
@@ -30,6 +32,7 @@ TASK_FIELDS = [
     "completed_at",
     "processed_at",
     "prompt",
+    "submitted_by",
 ]
 LYRIC_FIELDS = [
     "id",
@@ -45,6 +48,15 @@ LYRIC_FIELDS = [
     "char_count",
     "language",
     "created_at",
+    "tags",
+    "collections",
+    "note",
+    "version",
+    "original_title",
+    "original_text",
+    "edited",
+    "trashed_at",
+    "submitted_by",
 ]
 # Workspace sections, in manifest order (lyricsapp/archive/sections.py).
 WORKSPACE_SECTIONS = ["versions", "tags", "collections", "notes", "favorites"]

@@ -11,6 +11,7 @@ pending receives the archived result, as it would from a callback.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from lyricsapp.archive import sql
@@ -86,12 +87,13 @@ def _write(cursor, report):
     cursor.execute(sql.HASH_AND_CLASSIFY)
     cursor.execute(sql.LYRIC_SEQUENCE_PAST_ARCHIVE)
     cursor.execute(sql.FILL_PENDING)
-    cursor.execute(sql.INSERT_TASKS)
+    cursor.execute(sql.INSERT_TASKS.format(users=get_user_model()._meta.db_table))
     cursor.execute(sql.RECLASSIFY_LOST_RACES)
     cursor.execute(sql.INSERT_LYRICS_KEEPING_IDS)
     report.lyrics_added = cursor.rowcount
     cursor.execute(sql.INSERT_LYRICS_NEW_IDS)
     report.lyrics_added += cursor.rowcount
+    cursor.execute(sql.CREATE_TARGETS)
     cursor.execute(sql.OUTCOME_COUNTS)
     counts = dict(cursor.fetchall())
     report.added = counts.get("added", 0)
@@ -104,9 +106,7 @@ def _write(cursor, report):
 def _sections(cursor, manifest, report):
     for name, section in SECTIONS.items():
         try:
-            report.sections[name] = section.import_(
-                cursor=cursor, items=manifest.items(name), report=report
-            )
+            report.sections[name] = section.import_(cursor=cursor, items=manifest.items(name))
         except SectionError as exc:
             raise ArchiveError(f"manifest.json {exc}") from None
 

@@ -13,41 +13,54 @@ from lyricsapp.archive import format as fmt
 EXPORT_TASKS = f"""
 SELECT t.id, t.task_id, t.status, t.code, t.msg, t.callback_type,
        {fmt.sql_timestamp("t.created_at")}, {fmt.sql_timestamp("t.completed_at")},
-       {fmt.sql_timestamp("t.processed_at")}, t.prompt
-FROM lyricsapp_task t {{where}}
+       {fmt.sql_timestamp("t.processed_at")}, t.prompt, u.username
+FROM lyricsapp_task t LEFT JOIN {{users}} u ON u.id = t.submitted_by_id {{where}}
 ORDER BY t.created_at DESC, t.id DESC
 """
 EXPORT_LYRICS = f"""
 SELECT l.task_id, l.id, l.position, l.title, l.text, l.status, l.error_message,
        l.sections, l.line_count, l.word_count, l.char_count, l.language,
-       {fmt.sql_timestamp("l.created_at")}
-FROM lyricsapp_lyric l WHERE l.task_id = ANY(%s)
+       {fmt.sql_timestamp("l.created_at")}, n.text, l.version, l.original_title,
+       l.original_text, {fmt.sql_timestamp("l.trashed_at")}
+FROM lyricsapp_lyric l LEFT JOIN lyricsapp_note n ON n.lyric_id = l.id
+WHERE l.task_id = ANY(%s)
 ORDER BY l.task_id, l.position
+"""
+EXPORT_LYRIC_TAGS = """
+SELECT tl.content_object_id, tag.name FROM lyricsapp_taggedlyric tl
+JOIN taggit_tag tag ON tag.id = tl.tag_id
+WHERE tl.content_object_id = ANY(%s) ORDER BY tag.name
+"""
+EXPORT_LYRIC_COLLECTIONS = """
+SELECT lyric_id, collection_id FROM lyricsapp_collectionitem
+WHERE lyric_id = ANY(%s) ORDER BY collection_id
 """
 EXPORT_COUNT = "SELECT count(*) FROM lyricsapp_lyric l {where}"
 
 # Import
 CREATE_TEMP_TABLES = """
-DROP TABLE IF EXISTS archive_task, archive_lyric;
+DROP TABLE IF EXISTS archive_task, archive_lyric, archive_target;
 CREATE TEMP TABLE archive_task (
     ord int, task_id text, status text, code int, msg text, callback_type text,
     created_at timestamptz, completed_at timestamptz, processed_at timestamptz, prompt text,
-    result_hash text, existing_id bigint, existing_status text, existing_hash text,
+    submitted_by text, result_hash text, existing_id bigint, existing_status text, existing_hash text,
     outcome text, new_id bigint
 ) ON COMMIT DROP;
 CREATE TEMP TABLE archive_lyric (
     id bigint, task_id text, position int, title text, text text, status text,
     error_message text, sections jsonb, line_count int, word_count int, char_count int,
-    language text, created_at timestamptz
+    language text, created_at timestamptz, tags text[], note text, version int,
+    original_title text, original_text text, trashed_at timestamptz
 ) ON COMMIT DROP;
 """
 COPY_TASKS = (
     "COPY archive_task (ord, task_id, status, code, msg, callback_type, created_at, "
-    "completed_at, processed_at, prompt) FROM STDIN"
+    "completed_at, processed_at, prompt, submitted_by) FROM STDIN"
 )
 COPY_LYRICS = (
     "COPY archive_lyric (id, task_id, position, title, text, status, error_message, sections, "
-    "line_count, word_count, char_count, language, created_at) FROM STDIN"
+    "line_count, word_count, char_count, language, created_at, tags, note, version, "
+    "original_title, original_text, trashed_at) FROM STDIN"
 )
 INDEX_TEMP_TABLES = """
 CREATE INDEX ON archive_task (task_id);
@@ -55,7 +68,7 @@ CREATE INDEX ON archive_lyric (task_id, position);
 ANALYZE archive_task;
 ANALYZE archive_lyric;
 """
-DROP_TEMP_TABLES = "DROP TABLE archive_task, archive_lyric"
+DROP_TEMP_TABLES = "DROP TABLE archive_task, archive_lyric, archive_target"
 
 # (query returning a row when something is wrong, message formatted with the row)
 CONSISTENCY_CHECKS = [
@@ -146,11 +159,12 @@ INSERT_TASKS = """
 WITH inserted AS (
     INSERT INTO lyricsapp_task (
         task_id, status, code, msg, callback_type, created_at, completed_at, processed_at,
-        prompt, result_hash, processing_attempts, processing_error
+        prompt, submitted_by_id, result_hash, processing_attempts, processing_error
     )
     SELECT task_id, status, code, msg, callback_type, created_at, completed_at, processed_at,
-           prompt, result_hash, 0, ''
-    FROM archive_task WHERE outcome = 'added' AND existing_id IS NULL
+           prompt, (SELECT u.id FROM {users} u WHERE u.username = a.submitted_by), result_hash,
+           0, ''
+    FROM archive_task a WHERE outcome = 'added' AND existing_id IS NULL
     ORDER BY ord DESC
     ON CONFLICT (task_id) DO NOTHING
     RETURNING id, task_id
@@ -168,11 +182,13 @@ WHERE a.outcome = 'added' AND a.new_id IS NULL AND t.task_id = a.task_id
 
 _LYRIC_COLUMNS = (
     "task_id, position, title, text, status, error_message, sections, "
-    "line_count, word_count, char_count, language, created_at"
+    "line_count, word_count, char_count, language, created_at, version, original_title, "
+    "original_text, trashed_at"
 )
 _LYRIC_VALUES = (
     "a.new_id, l.position, l.title, l.text, l.status, l.error_message, l.sections, "
-    "l.line_count, l.word_count, l.char_count, l.language, coalesce(l.created_at, a.created_at)"
+    "l.line_count, l.word_count, l.char_count, l.language, coalesce(l.created_at, a.created_at), "
+    "coalesce(l.version, 1), l.original_title, l.original_text, l.trashed_at"
 )
 INSERT_LYRICS_KEEPING_IDS = f"""
 INSERT INTO lyricsapp_lyric (id, {_LYRIC_COLUMNS})
@@ -190,6 +206,19 @@ WHERE a.new_id IS NOT NULL AND NOT EXISTS (
     SELECT FROM lyricsapp_lyric x WHERE x.task_id = a.new_id AND x.position = l.position
 )
 ORDER BY a.ord DESC, l.position
+"""
+
+# Where each archived lyric of an added or unchanged task is now; the
+# workspace sections attach to these (lyricsapp/archive/sections.py).
+CREATE_TARGETS = """
+CREATE TEMP TABLE archive_target ON COMMIT DROP AS
+SELECT l.task_id, l.position, x.id AS lyric_id, a.new_id IS NOT NULL AS added, l.tags
+FROM archive_lyric l JOIN archive_task a ON a.task_id = l.task_id
+JOIN lyricsapp_task t ON t.task_id = a.task_id
+JOIN lyricsapp_lyric x ON x.task_id = t.id AND x.position = l.position
+WHERE a.outcome IN ('added', 'unchanged');
+CREATE INDEX ON archive_target (task_id, position);
+ANALYZE archive_target;
 """
 
 OUTCOME_COUNTS = "SELECT outcome, count(*) FROM archive_task GROUP BY outcome"
