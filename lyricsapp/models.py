@@ -211,6 +211,8 @@ class Lyric(models.Model):
 
 
 # Registered with this app (they live in lyricsapp.workspace).
+# Registered with this app (it lives in lyricsapp.archive).
+from lyricsapp.archive.models import ArchiveJob  # noqa: E402, F401
 from lyricsapp.workspace.models import (  # noqa: E402, F401
     Collection,
     CollectionItem,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from lyricsapp import views
 from lyricsapp.views_submit import new_task
@@ -14,4 +14,5 @@ urlpatterns = [
     path("tasks/<path:task_id>/", views.task_detail, name="task-detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("new/", new_task, name="new-task"),
+    path("", include("lyricsapp.archive.urls")),
 ]

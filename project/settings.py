@@ -249,6 +249,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
     },
+    "archive-exports-expire": {
+        "task": "lyricsapp.archive.tasks.exports_expire",
+        "schedule": 600.0,
+        "options": {"expires": 600.0},
+    },
+    "deliveries-prune": {
+        "task": "lyricsapp.archive.tasks.deliveries_prune",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
     "provider-reconcile": {
         "task": "lyricsapp.provider_tasks.provider_reconcile",
         "schedule": float(LYRICS_SWEEP_SECONDS),
@@ -287,6 +297,21 @@ WORKSPACE_DEFAULT_GROUP = env.str("WORKSPACE_DEFAULT_GROUP", default="Editors")
 SHARE_RATE_LIMIT = env.str("SHARE_RATE_LIMIT", default="60 per minute")
 # Tag names match whatever their case ("Demo" is "demo").
 TAGGIT_CASE_INSENSITIVE = True
+
+# Archives and retention (docs/archive.md, docs/operations.md).
+# Raw callback deliveries older than this are pruned by beat (0 keeps all).
+DELIVERY_RETENTION_DAYS = env.int("DELIVERY_RETENTION_DAYS", default=90)
+# Rows deleted per short transaction while pruning.
+DELIVERY_PRUNE_BATCH = env.int("DELIVERY_PRUNE_BATCH", default=1000)
+# Finished export files are deleted this long after they are done.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# Where export and uploaded import archives are kept (not served directly).
+ARCHIVE_ROOT = env.path("ARCHIVE_ROOT", default=BASE_DIR / "archives")
+# Library selections of at most this many lyrics download at once; larger
+# ones run as a job with a progress bar.
+ARCHIVE_DIRECT_MAX_LYRICS = env.int("ARCHIVE_DIRECT_MAX_LYRICS", default=2000)
+# Largest archive staff may upload for import (refused before it is stored).
+ARCHIVE_UPLOAD_MAX_BYTES = env.int("ARCHIVE_UPLOAD_MAX_BYTES", default=2 << 30)
 
 LOGGING = {
     "version": 1,

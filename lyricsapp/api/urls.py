@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from lyricsapp.api.views import LyricViewSet, TaskViewSet
+from lyricsapp.archive.api import ExportViewSet
 
 
 class Router(DefaultRouter):
@@ -12,6 +13,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("tasks", TaskViewSet, basename="task")
 router.register("lyrics", LyricViewSet, basename="lyric")
+router.register("exports", ExportViewSet, basename="export")
 
 app_name = "api"
 urlpatterns = [path("", include(router.urls))]

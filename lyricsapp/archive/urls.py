@@ -1,0 +1,15 @@
+from django.urls import path
+
+from lyricsapp.archive import views
+
+urlpatterns = [
+    path("archive/export/", views.library_export, name="archive-export"),
+    path("archive/import/", views.archive_import, name="archive-import"),
+    path("archive/jobs/<uuid:pk>/", views.archive_job, name="archive-job"),
+    path(
+        "archive/jobs/<uuid:pk>/progress/", views.archive_job_progress, name="archive-job-progress"
+    ),
+    path(
+        "archive/jobs/<uuid:pk>/download/", views.archive_job_download, name="archive-job-download"
+    ),
+]
