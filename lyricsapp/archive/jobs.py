@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from lyricsapp.archive.export import Selection, archive_chunks, tasks_of_lyrics
@@ -62,8 +62,13 @@ def export_job_create(*, user, filters, origin=ArchiveJob.Origin.API):
 
 
 class _Progress:
+    """Writes a job's percentage from a connection of its own: the export and
+    the import hold one transaction each (a read-only snapshot, or all or
+    nothing), where an update would be refused or stay invisible until the end."""
+
     def __init__(self, job):
         self.job, self.last = job, 0.0
+        self.connection = None
 
     def __call__(self, done, total):
         now = time.monotonic()
@@ -71,7 +76,17 @@ class _Progress:
             return
         self.last = now
         percent = min(99, int(done * 100 / total)) if total else 0
-        ArchiveJob.objects.filter(pk=self.job.pk).update(progress=percent)
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE lyricsapp_archivejob SET progress = %s WHERE id = %s",
+                [percent, self.job.pk],
+            )
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
 
 
 def _start(job_id):
@@ -96,9 +111,10 @@ def export_job_run(*, job_id):
     path = archive_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
+    progress = _Progress(job)
     try:
         with open(partial, "wb") as out:
-            for chunk in archive_chunks(selection=job_selection(job), progress=_Progress(job)):
+            for chunk in archive_chunks(selection=job_selection(job), progress=progress):
                 out.write(chunk)
         os.replace(partial, path)
     except Exception as exc:
@@ -106,6 +122,8 @@ def export_job_run(*, job_id):
         logger.exception("export %s failed", job.pk)
         _finish(job, status=ArchiveJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         return
+    finally:
+        progress.close()
     expires = timezone.now() + timedelta(hours=settings.EXPORT_RETENTION_HOURS)
     _finish(job, file_name=name, file_size=path.stat().st_size, expires_at=expires)
 
@@ -144,6 +162,7 @@ def import_job_run(*, job_id):
     else:
         _finish(job, report=report.as_dict())
     finally:
+        progress.close()
         # The uploaded file has served its purpose either way.
         path.unlink(missing_ok=True)
 
