@@ -211,7 +211,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", defaul
 # Celery closes the database connection around every task unless told to
 # reuse it; a task here takes milliseconds and a new connection costs more
 # than that. The tasks drop broken or old connections themselves, as Django
-# does per request (lyricsapp/tasks.py).
+# does per request (lyricsapp/processing/tasks.py).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # Publishing happens on the callback's hot path: never retry there, the
 # sweeper picks up whatever could not be published.

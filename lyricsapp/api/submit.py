@@ -3,8 +3,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 from lyricsapp.workspace.permissions import can_submit
 
 # The provider's refusals, as our own status codes: a busy or maintained

@@ -18,9 +18,9 @@ from lyricsapp.archive import format as fmt
 from lyricsapp.archive import sql
 from lyricsapp.archive.sections import SECTIONS
 from lyricsapp.archive.zipstream import CHUNK, StreamingZip
-from lyricsapp.downloads import markdown_body, text_body
-from lyricsapp.lyrics_text import split_sections
+from lyricsapp.library.downloads import markdown_body, text_body
 from lyricsapp.models import Task
+from lyricsapp.processing.lyrics_text import split_sections
 
 BATCH = 1000
 

@@ -19,8 +19,8 @@ from lyricsapp.archive.importer import archive_import
 from lyricsapp.archive.models import ArchiveJob
 from lyricsapp.archive.reader import ArchiveError
 from lyricsapp.archive.selection import filters_clean, selection_from_filters
-from lyricsapp.forms import LibraryFilterForm, cleaned
-from lyricsapp.library import lyrics_filtered
+from lyricsapp.library.forms import LibraryFilterForm, cleaned
+from lyricsapp.library.listing import lyrics_filtered
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 1.0

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from lyricsapp.archive import jobs, retention
-from lyricsapp.tasks import fresh_connection
+from lyricsapp.processing.tasks import fresh_connection
 
 
 @shared_task(bind=True, name="lyricsapp.archive.tasks.export_run", acks_late=True)

@@ -18,8 +18,8 @@ from lyricsapp.archive.api import export_file_response
 from lyricsapp.archive.export import Selection, archive_chunks, tasks_of_lyrics
 from lyricsapp.archive.jobs import export_job_create, import_job_create, library_lyrics
 from lyricsapp.archive.models import ArchiveJob
-from lyricsapp.forms import LibraryFilterForm
-from lyricsapp.library import capped_count
+from lyricsapp.library.forms import LibraryFilterForm
+from lyricsapp.library.listing import capped_count
 
 LIBRARY_FILTERS = [name for name in LibraryFilterForm.base_fields if name not in ("page", "cursor")]
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from lyricsapp.provider import ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 
 # Prompt directives are understood by the fake provider only (see fake_suno).
 PROMPTS = [

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
-from lyricsapp import views
-from lyricsapp.views_submit import new_task
+from lyricsapp.library import views
+from lyricsapp.library.new_task import new_task
 
 urlpatterns = [
     path("", views.library, name="library"),

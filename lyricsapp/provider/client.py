@@ -18,7 +18,7 @@ import httpx
 from django.conf import settings
 
 from callbacks.payload import Callback, parse_callback
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 logger = logging.getLogger(__name__)
 

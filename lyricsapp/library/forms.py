@@ -1,7 +1,7 @@
 from django import forms
 
+from lyricsapp.library.search import MAX_QUERY_LENGTH
 from lyricsapp.models import Task
-from lyricsapp.search import MAX_QUERY_LENGTH
 
 
 class LibraryFilterForm(forms.Form):

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 from lyricsapp.workspace.permissions import can_submit
 
 RECENT = 10

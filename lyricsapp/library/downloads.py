@@ -3,7 +3,7 @@
 import json
 import re
 
-from lyricsapp.lyrics_text import split_sections
+from lyricsapp.processing.lyrics_text import split_sections
 
 FORMATS = {
     "txt": "text/plain; charset=utf-8",
