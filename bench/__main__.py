@@ -12,6 +12,7 @@ BENCHMARKS = {
     "processing": "callback-to-processed latency at 200 callbacks/s, tasks/s per worker",
     "search": "library search and list pages at 10k, 100k and 1M lyrics",
     "api_lists": "read API and admin lists at 1M lyrics",
+    "archive": "export and import of 1M lyrics against COPY; pruning deliveries under callbacks",
 }
 
 

@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ArchiveJobStatusEnum": "lyricsapp.archive.models.ArchiveJob.Status"},
 }
 
 # Celery: the follow-up work after a callback is stored (see docs/processing.md).

@@ -22,6 +22,9 @@ def test_it_publishes_every_endpoint_without_login(client):
         "/api/v1/tasks/{task_id}/",
         "/api/v1/lyrics/",
         "/api/v1/lyrics/{id}/",
+        "/api/v1/exports/",
+        "/api/v1/exports/{id}/",
+        "/api/v1/exports/{id}/download/",
         "/callbacks/suno/lyrics/",
     }
     tasks = schema["paths"]["/api/v1/tasks/"]["get"]

@@ -12,6 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from lyricsapp.api.filters import LyricFilter
+from lyricsapp.api.views import NO_NUL, NOT_FOUND, UNAUTHORIZED
 from lyricsapp.archive.jobs import archive_path, export_job_create
 from lyricsapp.archive.models import ArchiveJob
 from lyricsapp.archive.selection import FilterError
@@ -41,6 +43,17 @@ def visible_jobs(user):
     return jobs if user.is_staff else jobs.filter(requested_by=user)
 
 
+def filters_schema():
+    """The body: the library's list filters (lyricsapp/api/filters.py), all optional."""
+    properties = {}
+    for name, field in LyricFilter.base_filters.items():
+        schema = {"type": "string", "pattern": NO_NUL}
+        if field.extra.get("max_length"):
+            schema["maxLength"] = field.extra["max_length"]
+        properties[name] = schema
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
 class ExportViewSet(viewsets.GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
@@ -53,8 +66,12 @@ class ExportViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="Export the library, or the lyrics the filters select, as an archive",
         tags=["archive"],
-        request={"application/json": {"type": "object", "additionalProperties": True}},
-        responses={202: ExportSerializer, 400: OpenApiResponse(description="A filter is invalid.")},
+        request={"application/json": filters_schema()},
+        responses={
+            202: ExportSerializer,
+            400: OpenApiResponse(description="A filter is unknown or invalid; the body names it."),
+            401: UNAUTHORIZED,
+        },
     )
     def create(self, request):
         filters = request.data if isinstance(request.data, dict) else None
@@ -67,14 +84,22 @@ class ExportViewSet(viewsets.GenericViewSet):
         body = ExportSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(summary="One export", tags=["archive"], responses={200: ExportSerializer})
+    @extend_schema(
+        summary="One export",
+        tags=["archive"],
+        responses={200: ExportSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+    )
     def retrieve(self, request, pk=None):
         return Response(ExportSerializer(self.get_object(), context={"request": request}).data)
 
     @extend_schema(
         summary="The finished archive",
         tags=["archive"],
-        responses={(200, "application/zip"): OpenApiResponse(description="The ZIP archive.")},
+        responses={
+            (200, "application/zip"): OpenApiResponse(description="The ZIP archive."),
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+        },
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
