@@ -1,3 +1,4 @@
 """The lyrics admin; Django's admin autodiscovery imports this package."""
 
 from lyricsapp.admin import tasks  # noqa: F401  (registers the task admin)
+from lyricsapp.archive import admin as archive_admin  # noqa: F401, E402  (archive jobs)

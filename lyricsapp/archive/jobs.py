@@ -21,6 +21,7 @@ from lyricsapp.archive.reader import ArchiveError
 from lyricsapp.archive.selection import filters_clean, selection_from_filters
 from lyricsapp.library.forms import LibraryFilterForm, cleaned
 from lyricsapp.library.listing import lyrics_filtered
+from lyricsapp.provider.recover import tasks_recover
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 1.0
@@ -165,6 +166,32 @@ def import_job_run(*, job_id):
         progress.close()
         # The uploaded file has served its purpose either way.
         path.unlink(missing_ok=True)
+
+
+def recover_job_create(*, user, task_ids):
+    from lyricsapp.archive.tasks import recover_run
+
+    job = ArchiveJob.objects.create(
+        kind=ArchiveJob.Kind.RECOVER, requested_by=user, filters={"task_ids": task_ids}
+    )
+    transaction.on_commit(lambda: recover_run.delay(str(job.pk)))
+    return job
+
+
+def recover_job_run(*, job_id):
+    job = _start(job_id)
+    if job is None:
+        return
+    progress = _Progress(job)
+    try:
+        report = tasks_recover(task_ids=job.filters["task_ids"], progress=progress)
+    except Exception as exc:
+        logger.exception("recover %s failed", job.pk)
+        _finish(job, status=ArchiveJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+    else:
+        _finish(job, report=report.as_dict())
+    finally:
+        progress.close()
 
 
 def exports_expire(*, now=None):

@@ -12,6 +12,7 @@ class ArchiveJob(models.Model):
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
+        RECOVER = "recover", _("Recover from the provider")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

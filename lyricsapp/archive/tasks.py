@@ -18,6 +18,12 @@ def import_run(self, job_id):
     jobs.import_job_run(job_id=job_id)
 
 
+@shared_task(bind=True, name="lyricsapp.archive.tasks.recover_run", acks_late=True)
+def recover_run(self, job_id):
+    fresh_connection(self)
+    jobs.recover_job_run(job_id=job_id)
+
+
 @shared_task(bind=True, name="lyricsapp.archive.tasks.exports_expire", ignore_result=True)
 def exports_expire(self):
     fresh_connection(self)
