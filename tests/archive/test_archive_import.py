@@ -132,3 +132,35 @@ def test_favorites_of_unknown_people_are_skipped_and_counted(archive, django_use
 
     assert report.sections["favorites"] == {"added": 1, "skipped_unknown_users": 1}
     assert zipfile.ZipFile(io.BytesIO(archive)).testzip() is None
+
+
+def _search_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'lyricsapp_lyric' "
+            "AND indexdef LIKE '%USING gin%' ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_restore_may_rebuild_the_search_indexes_at_the_end(archive):
+    indexes = _search_indexes()
+    assert len(indexes) == 3
+    empty_library()
+
+    report = _import(archive, rebuild_indexes=True)
+
+    assert report.added == 9
+    assert _search_indexes() == indexes
+    assert without_time(manifest_of(export_bytes())) == without_time(manifest_of(archive))
+    assert Lyric.objects.filter(text__contains="月光").exists()
+
+
+def test_rebuilding_the_indexes_is_refused_for_a_library_that_is_not_empty(archive):
+    from lyricsapp.archive.reader import ArchiveError
+
+    with pytest.raises(ArchiveError, match="for an empty library"):
+        _import(archive, rebuild_indexes=True)
+    assert len(_search_indexes()) == 3

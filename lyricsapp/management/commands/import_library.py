@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
         )
+        parser.add_argument(
+            "--rebuild-indexes",
+            action="store_true",
+            help="Restoring into an empty library: build the search indexes once at the end "
+            "(much faster for large archives; callbacks wait until the import ends).",
+        )
 
     def handle(self, *args, **options):
         bar = tqdm(unit=" lyrics", disable=not sys.stderr.isatty(), file=sys.stderr)
@@ -34,6 +40,7 @@ class Command(BaseCommand):
             report = archive_import(
                 source=options["file"],
                 dry_run=options["dry_run"],
+                rebuild_indexes=options["rebuild_indexes"],
                 progress=progress,
             )
         except ArchiveError as exc:
