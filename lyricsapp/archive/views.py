@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,8 +18,10 @@ from lyricsapp.archive.api import export_file_response
 from lyricsapp.archive.export import Selection, archive_chunks, tasks_of_lyrics
 from lyricsapp.archive.jobs import export_job_create, import_job_create, library_lyrics
 from lyricsapp.archive.models import ArchiveJob
+from lyricsapp.archive.songbook import MAX_SONGS, songbook_pdf
 from lyricsapp.library.forms import LibraryFilterForm
 from lyricsapp.library.listing import capped_count
+from lyricsapp.workspace.models import Collection
 
 LIBRARY_FILTERS = [name for name in LibraryFilterForm.base_fields if name not in ("page", "cursor")]
 
@@ -130,3 +132,41 @@ def archive_import(request):
         return render(request, "lyricsapp/archive_import.html", {"error": error}, status=400)
     job = import_job_create(user=request.user, upload=upload)
     return redirect("archive-job", pk=job.pk)
+
+
+def _songbook_response(pdf, name):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"{name}.pdf"
+    )
+    return response
+
+
+@require_GET
+@login_required
+def collection_songbook(request, pk):
+    collection = get_object_or_404(Collection, pk=pk)
+    lyrics = [
+        item.lyric for item in collection.items.select_related("lyric").order_by("position", "id")
+    ]
+    if len(lyrics) > MAX_SONGS:
+        return HttpResponse(
+            _("A songbook holds at most %(max)s songs.") % {"max": MAX_SONGS}, status=400
+        )
+    pdf = songbook_pdf(title=collection.name, description=collection.description, lyrics=lyrics)
+    return _songbook_response(pdf, f"songbook-{collection.pk}")
+
+
+@require_GET
+@login_required
+def library_songbook(request):
+    """The library's current search and filters as a songbook, oldest first."""
+    filters = {name: request.GET.get(name, "") for name in LIBRARY_FILTERS}
+    lyrics = list(library_lyrics(filters).filter(status="complete").order_by("id")[: MAX_SONGS + 1])
+    if len(lyrics) > MAX_SONGS:
+        return HttpResponse(
+            _("A songbook holds at most %(max)s songs: narrow the search.") % {"max": MAX_SONGS},
+            status=400,
+        )
+    title = filters["q"] or _("Lyrics library")
+    return _songbook_response(songbook_pdf(title=title, description="", lyrics=lyrics), "songbook")
