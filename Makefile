@@ -62,7 +62,7 @@ test: $(STAMP) $(CHROMIUM) debian-packages ## Run the whole test suite against r
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
-	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/test_browser.py
+	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
