@@ -55,9 +55,11 @@ def _prune_batch(params):
         return cursor.rowcount, ids[-1]
 
 
-def deliveries_prune(*, now=None, days=None, batch=None, pause=0.0):
-    """Prune old deliveries in batches; returns how many were deleted."""
+def deliveries_prune(*, now=None, days=None, batch=None, pause=None):
+    """Prune old deliveries in batches; returns how many were deleted.
+    ``pause``: seconds between batches, leaving the disk to callbacks' commits."""
     days = settings.DELIVERY_RETENTION_DAYS if days is None else days
+    pause = settings.DELIVERY_PRUNE_PAUSE_SECONDS if pause is None else pause
     if days <= 0:
         return 0
     now = now or timezone.now()
