@@ -17,7 +17,7 @@ from django.utils import timezone
 from lyricsapp.archive import format as fmt
 from lyricsapp.archive import sql
 from lyricsapp.archive.sections import SECTIONS
-from lyricsapp.archive.zipstream import CHUNK, StreamingZip
+from lyricsapp.archive.zipstream import StreamingZip
 from lyricsapp.library.downloads import markdown_body, text_body
 from lyricsapp.models import Task
 from lyricsapp.processing.lyrics_text import split_sections
@@ -161,13 +161,7 @@ def _spooled_lines(spool):
         first = False
 
 
-def _copy(spool):
-    spool.seek(0)
-    while chunk := spool.read(CHUNK):
-        yield chunk
-
-
-def _manifest_chunks(*, exported_at, counts, spools, cursor, selection):
+def _manifest_chunks(*, exported_at, counts, spools, selection):
     head = {
         "format": fmt.FORMAT,
         "version": fmt.VERSION,
@@ -234,7 +228,7 @@ def _archive_members(cursor, selection, total, progress, exported_at, spools):
             progress(counts["lyrics"], total)
     manifest = archive.open_stream(fmt.MANIFEST)
     chunks = _manifest_chunks(
-        exported_at=exported_at, counts=counts, spools=spools, cursor=cursor, selection=selection
+        exported_at=exported_at, counts=counts, spools=spools, selection=selection
     )
     for chunk in chunks:
         manifest.write(chunk)
