@@ -16,7 +16,7 @@ from lyricsapp.api.filters import LyricFilter
 from lyricsapp.api.views import NO_NUL, NOT_FOUND, UNAUTHORIZED
 from lyricsapp.archive.jobs import archive_path, export_job_create
 from lyricsapp.archive.models import ArchiveJob
-from lyricsapp.archive.selection import FilterError
+from lyricsapp.archive.selection import FilterError, repeatable
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -50,7 +50,7 @@ def filters_schema():
         schema = {"type": "string", "pattern": NO_NUL}
         if field.extra.get("max_length"):
             schema["maxLength"] = field.extra["max_length"]
-        properties[name] = schema
+        properties[name] = {"type": "array", "items": schema} if repeatable(name) else schema
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
 

@@ -5,6 +5,7 @@ filter means; the export endpoint, the command and the job all go through
 them, so ``?q=月光`` selects the same lyrics everywhere.
 """
 
+import django_filters
 from django.http import QueryDict
 
 from lyricsapp.api.filters import LyricFilter
@@ -28,16 +29,41 @@ def _as_querydict(filters):
     return data
 
 
+def repeatable(name):
+    """Filters that take several values (``tag=a&tag=b``) take a list in JSON."""
+    return isinstance(
+        LyricFilter.base_filters[name],
+        django_filters.MultipleChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+    )
+
+
+def _shape_errors(filters):
+    errors = {}
+    for name, value in filters.items():
+        if name not in LyricFilter.base_filters:
+            errors[name] = ["is not a filter of the library"]
+        elif isinstance(value, list) and repeatable(name):
+            if not all(isinstance(item, str) for item in value):
+                errors[name] = ["must be a list of strings"]
+        elif not isinstance(value, str):
+            errors[name] = ["must be a list of strings" if repeatable(name) else "must be a string"]
+    return errors
+
+
 def filters_clean(filters):
     """Validated filters (a dict of lists), or FilterError naming each bad one."""
     filters = filters or {}
-    unknown = sorted(set(filters) - set(LyricFilter.base_filters))
-    if unknown:
-        raise FilterError({name: ["is not a filter of the library"] for name in unknown})
+    errors = _shape_errors(filters)
+    if errors:
+        raise FilterError(errors)
     filterset = LyricFilter(data=_as_querydict(filters), queryset=Lyric.objects.all())
     if not filterset.is_valid():
         raise FilterError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
-    return {k: list(v) for k, v in _as_querydict(filters).lists() if any(v)}
+    cleaned = {}
+    for name, values in _as_querydict(filters).lists():
+        if any(values):
+            cleaned[name] = list(values) if repeatable(name) else values[-1]
+    return cleaned
 
 
 def selection_from_filters(filters):

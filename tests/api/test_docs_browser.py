@@ -31,8 +31,9 @@ def test_it_renders_the_docs_offline(live_server, transactional_db, tmp_path):
             page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
             assert "Lyrics library API" in page.inner_text(".swagger-ui .info .title")
             page.wait_for_selector("text=/callbacks/suno/lyrics/")
-            # tasks list + submit, task detail, lyrics list, lyric detail, callback
-            assert page.locator(".opblock-summary-path").count() == 6
+            # tasks list + submit, task detail, lyrics list, lyric detail, callback,
+            # export create, detail and download
+            assert page.locator(".opblock-summary-path").count() == 9
             page.screenshot(path=tmp_path / "docs.png", full_page=True)
         finally:
             browser.close()

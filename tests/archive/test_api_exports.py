@@ -44,13 +44,17 @@ def test_it_accepts_an_export_and_answers_202(api, reader):
     body = response.json()
     assert body == {"id": body["id"], "status": "pending", "progress": 0, "download_url": None}
     job = ArchiveJob.objects.get(pk=body["id"])
-    assert (job.kind, job.requested_by, job.filters) == ("export", reader, {"q": ["月光"]})
+    assert (job.kind, job.requested_by, job.filters) == ("export", reader, {"q": "月光"})
 
 
 def test_it_answers_400_naming_an_unknown_or_invalid_filter(api):
     response = api.post(URL, {"colour": "red"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"colour": ["is not a filter of the library"]}
+
+    response = api.post(URL, {"status": ["complete"], "q": 5}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"status": ["must be a string"], "q": ["must be a string"]}
 
     response = api.post(URL, {"q": "x" * 500}, format="json")
     assert response.status_code == 400
