@@ -23,11 +23,13 @@ _DESCRIPTOR64 = struct.Struct("<IIQQ")
 _UTF8 = 0x800
 _DESCRIPTOR = 0x8
 _DEFLATED = 8
+_STORED = 0
 _VERSION = 45  # ZIP64
 _MAX32 = 0xFFFFFFFF
 _MAX16 = 0xFFFF
 CHUNK = 1 << 16
-# Deflate settings of small members (a 4 kB window; any inflater reads them).
+# Deflate settings of small members: a lyric is a few kB, a 4 kB window is
+# enough and cheaper to set up (any inflater reads them).
 SMALL_WBITS = 12
 SMALL_MEMLEVEL = 4
 
@@ -57,13 +59,13 @@ class StreamingZip:
         self._out.write(data)
         self._offset += len(data)
 
-    def _local_header(self, name, flags, crc, csize, size, extra=b""):
+    def _local_header(self, name, flags, crc, csize, size, extra=b"", method=_DEFLATED):
         return (
             _LOCAL.pack(
                 0x04034B50,
                 _VERSION,
                 flags,
-                _DEFLATED,
+                method,
                 self._time,
                 self._date,
                 crc,
@@ -76,7 +78,7 @@ class StreamingZip:
             + extra
         )
 
-    def _record(self, name, flags, crc, csize, size, offset):
+    def _record(self, name, flags, crc, csize, size, offset, method=_DEFLATED):
         zip64 = [v for v in (size, csize, offset) if v >= _MAX32]
         extra = struct.pack(f"<HH{len(zip64)}Q", 1, 8 * len(zip64), *zip64) if zip64 else b""
         record = _CENTRAL.pack(
@@ -84,7 +86,7 @@ class StreamingZip:
             _VERSION,
             _VERSION,
             flags,
-            _DEFLATED,
+            method,
             self._time,
             self._date,
             crc,
@@ -102,20 +104,22 @@ class StreamingZip:
         self._central_size += len(record) + len(name) + len(extra)
         self._count += 1
 
-    def write(self, name, data):
-        """One small member, compressed in memory."""
+    def write(self, name, data, *, compress=True):
+        """One small member, compressed in memory (or stored as it is)."""
         encoded = name.encode("utf-8")
-        # A small window and hash: setting up zlib's full 32 kB window costs
-        # ten times more than compressing a lyric (measured: 206 against 11 µs).
-        compressor = zlib.compressobj(self._level, zlib.DEFLATED, -SMALL_WBITS, SMALL_MEMLEVEL)
-        packed = compressor.compress(data) + compressor.flush()
+        method = _DEFLATED if compress else _STORED
+        if compress:
+            compressor = zlib.compressobj(self._level, zlib.DEFLATED, -SMALL_WBITS, SMALL_MEMLEVEL)
+            packed = compressor.compress(data) + compressor.flush()
+        else:
+            packed = data
         crc = zlib.crc32(data)
         offset = self._offset
         if len(data) >= _MAX32 or len(packed) >= _MAX32:
             raise ValueError("use open_stream() for members of 4 GB or more")
-        self._write(self._local_header(encoded, _UTF8, crc, len(packed), len(data)))
+        self._write(self._local_header(encoded, _UTF8, crc, len(packed), len(data), method=method))
         self._write(packed)
-        self._record(encoded, _UTF8, crc, len(packed), len(data), offset)
+        self._record(encoded, _UTF8, crc, len(packed), len(data), offset, method=method)
 
     def open_stream(self, name):
         """One member of any size, written piece by piece: ``write`` then ``close``."""
