@@ -64,9 +64,10 @@ screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser 
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
 	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check, and the import rule (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .
