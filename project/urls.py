@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from lyricsapp.archive import urls as archive_urls
 from lyricsapp.ops import health, metrics
 
 urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("api/v1/", include("lyricsapp.api.urls")),
+    path("api/v1/", include(archive_urls.api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("", include("lyricsapp.library.urls")),
+    path("", include(archive_urls.urlpatterns)),
 ]
 
 # Unmatched /api/ paths answer JSON like the views behind them.

@@ -2,7 +2,6 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from lyricsapp.api.views import LyricViewSet, TaskViewSet
-from lyricsapp.archive.api import ExportViewSet
 
 
 class Router(DefaultRouter):
@@ -13,7 +12,6 @@ class Router(DefaultRouter):
 router = Router()
 router.register("tasks", TaskViewSet, basename="task")
 router.register("lyrics", LyricViewSet, basename="lyric")
-router.register("exports", ExportViewSet, basename="export")
 
 app_name = "api"
 urlpatterns = [path("", include(router.urls))]

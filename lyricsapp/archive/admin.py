@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.archive.jobs import recover_job_create
-from lyricsapp.archive.models import ArchiveJob
+from lyricsapp.models import ArchiveJob
 from lyricsapp.provider.client import provider_enabled
 from lyricsapp.provider.recover import task_ids_parse
 

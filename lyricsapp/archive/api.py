@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from lyricsapp.api.filters import LyricFilter
 from lyricsapp.api.views import NO_NUL, NOT_FOUND, UNAUTHORIZED
 from lyricsapp.archive.jobs import archive_path, export_job_create
-from lyricsapp.archive.models import ArchiveJob
 from lyricsapp.archive.selection import FilterError, repeatable
+from lyricsapp.models import ArchiveJob
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -32,7 +32,7 @@ class ExportSerializer(serializers.ModelSerializer):
     def get_download_url(self, job) -> str | None:
         if job.status != ArchiveJob.Status.DONE or not job.file_name:
             return None
-        url = reverse("api:export-download", kwargs={"pk": job.pk})
+        url = reverse("archive-api:export-download", kwargs={"pk": job.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 

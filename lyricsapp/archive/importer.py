@@ -18,7 +18,7 @@ from lyricsapp.archive import sql
 from lyricsapp.archive.reader import ArchiveError, manifest_open, zip_open
 from lyricsapp.archive.sections import SECTIONS, SectionError
 from lyricsapp.archive.validate import lyric_row, task_row
-from lyricsapp.management.commands.generate_lyrics import SEARCH_INDEXES
+from lyricsapp.models import SEARCH_INDEXES
 
 # How many conflicting task ids a report lists.
 REPORT_CONFLICTS = 10

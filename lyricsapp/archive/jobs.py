@@ -10,17 +10,18 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from lyricsapp.archive.export import Selection, archive_chunks, tasks_of_lyrics
 from lyricsapp.archive.importer import archive_import
-from lyricsapp.archive.models import ArchiveJob
 from lyricsapp.archive.reader import ArchiveError
 from lyricsapp.archive.selection import filters_clean, selection_from_filters
 from lyricsapp.library.forms import LibraryFilterForm, cleaned
 from lyricsapp.library.listing import lyrics_filtered
+from lyricsapp.models import ArchiveJob
 from lyricsapp.provider.recover import tasks_recover
 
 logger = logging.getLogger(__name__)
@@ -49,16 +50,20 @@ def job_selection(job):
     return selection_from_filters(job.filters)
 
 
+def _publish_on_commit(task, job):
+    # By name through Celery's registry: the tasks module imports this one.
+    name = f"lyricsapp.archive.tasks.{task}"
+    transaction.on_commit(lambda: current_app.send_task(name, args=(str(job.pk),)))
+
+
 def export_job_create(*, user, filters, origin=ArchiveJob.Origin.API):
     """A pending export; raises FilterError for invalid API filters."""
-    from lyricsapp.archive.tasks import export_run
-
     if origin == ArchiveJob.Origin.API:
         filters = filters_clean(filters)
     job = ArchiveJob.objects.create(
         kind=ArchiveJob.Kind.EXPORT, origin=origin, filters=filters, requested_by=user
     )
-    transaction.on_commit(lambda: export_run.delay(str(job.pk)))
+    _publish_on_commit("export_run", job)
     return job
 
 
@@ -131,8 +136,6 @@ def export_job_run(*, job_id):
 
 def import_job_create(*, user, upload):
     """Store an uploaded archive and queue its import."""
-    from lyricsapp.archive.tasks import import_run
-
     job = ArchiveJob.objects.create(kind=ArchiveJob.Kind.IMPORT, requested_by=user)
     name = f"imports/{job.pk}.zip"
     path = archive_path(name)
@@ -142,7 +145,7 @@ def import_job_create(*, user, upload):
             out.write(chunk)
     job.file_name, job.file_size = name, path.stat().st_size
     job.save(update_fields=["file_name", "file_size"])
-    transaction.on_commit(lambda: import_run.delay(str(job.pk)))
+    _publish_on_commit("import_run", job)
     return job
 
 
@@ -169,12 +172,10 @@ def import_job_run(*, job_id):
 
 
 def recover_job_create(*, user, task_ids):
-    from lyricsapp.archive.tasks import recover_run
-
     job = ArchiveJob.objects.create(
         kind=ArchiveJob.Kind.RECOVER, requested_by=user, filters={"task_ids": task_ids}
     )
-    transaction.on_commit(lambda: recover_run.delay(str(job.pk)))
+    _publish_on_commit("recover_run", job)
     return job
 
 

@@ -1,6 +1,16 @@
-from django.urls import path
+"""The archive's pages and its API (included by project/urls.py: the archive
+sits above the library and the API, which never import it)."""
 
+from django.urls import include, path
+
+from lyricsapp.api.urls import Router
 from lyricsapp.archive import views
+from lyricsapp.archive.api import ExportViewSet
+
+router = Router()
+router.register("exports", ExportViewSet, basename="export")
+# Under /api/v1/ beside the read API, in a namespace of their own.
+api_urlpatterns = [path("", include((router.urls, "archive-api")))]
 
 urlpatterns = [
     path("archive/export/", views.library_export, name="archive-export"),

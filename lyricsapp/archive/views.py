@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lyricsapp.archive.api import export_file_response
 from lyricsapp.archive.export import Selection, archive_chunks, tasks_of_lyrics
 from lyricsapp.archive.jobs import export_job_create, import_job_create, library_lyrics
-from lyricsapp.archive.models import ArchiveJob
 from lyricsapp.archive.songbook import MAX_SONGS, songbook_pdf
 from lyricsapp.library.forms import LibraryFilterForm
 from lyricsapp.library.listing import capped_count
+from lyricsapp.models import ArchiveJob
 from lyricsapp.workspace.models import Collection
 
 LIBRARY_FILTERS = [name for name in LibraryFilterForm.base_fields if name not in ("page", "cursor")]

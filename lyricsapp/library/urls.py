@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from lyricsapp.library import views
 from lyricsapp.library.new_task import new_task
@@ -14,5 +14,4 @@ urlpatterns = [
     path("tasks/<path:task_id>/", views.task_detail, name="task-detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("new/", new_task, name="new-task"),
-    path("", include("lyricsapp.archive.urls")),
 ]

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from lyricsapp.archive.jobs import export_job_run, exports_expire
-from lyricsapp.archive.models import ArchiveJob
+from lyricsapp.models import ArchiveJob
 from tests.api_helpers import make_task, token_client
 
 pytestmark = pytest.mark.django_db

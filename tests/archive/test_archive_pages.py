@@ -8,8 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lyricsapp.archive.jobs import export_job_run, import_job_run
-from lyricsapp.archive.models import ArchiveJob
-from lyricsapp.models import Task
+from lyricsapp.models import ArchiveJob, Task
 from tests.api_helpers import make_task
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lyricsapp.archive.models import ArchiveJob
+from lyricsapp.models import ArchiveJob
 from tests.api_helpers import make_task, token_client
 from tests.provider_fixtures import wait_for
 

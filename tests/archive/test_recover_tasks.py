@@ -6,8 +6,7 @@ from django.core.management import CommandError, call_command
 
 from callbacks.models import Delivery
 from lyricsapp.archive.jobs import recover_job_run
-from lyricsapp.archive.models import ArchiveJob
-from lyricsapp.models import Task
+from lyricsapp.models import ArchiveJob, Task
 from lyricsapp.provider.recover import task_ids_parse, tasks_recover
 from lyricsapp.provider.services import task_submit
 from tests.callback_helpers import callback_body, post_callback
