@@ -49,13 +49,13 @@ class ImportReport:
         }
 
 
-def _copy(cursor, statement, rows, progress=None):
+def _copy(cursor, statement, rows, progress=None, total=None):
     count = 0
     with cursor.copy(statement) as copy:
         for count, row in enumerate(rows, 1):
             copy.write_row(row)
             if progress and count % 10_000 == 0:
-                progress(count)
+                progress(count, total)
     return count
 
 
@@ -74,7 +74,9 @@ def _load(cursor, manifest, progress):
     tasks = (task_row(item, i) for i, item in enumerate(manifest.items("tasks")))
     task_count = _copy(cursor, sql.COPY_TASKS, ((i, *row) for i, row in enumerate(tasks)))
     lyrics = (lyric_row(item, i) for i, item in enumerate(manifest.items("lyrics")))
-    lyric_count = _copy(cursor, sql.COPY_LYRICS, lyrics, progress)
+    declared = manifest.counts.get("lyrics")
+    total = declared if isinstance(declared, int) and declared > 0 else None
+    lyric_count = _copy(cursor, sql.COPY_LYRICS, lyrics, progress, total)
     _check_counts(manifest.counts, task_count, lyric_count)
     cursor.execute(sql.INDEX_TEMP_TABLES)
     for check, message in sql.CONSISTENCY_CHECKS:
@@ -143,7 +145,8 @@ def _sections(cursor, manifest, report):
 def archive_import(*, source, dry_run=False, progress=None, rebuild_indexes=False):
     """Import the archive at ``source`` (a path or a binary file); returns an
     ImportReport, or raises ArchiveError having written nothing.
-    ``rebuild_indexes``: see _drop_search_indexes."""
+    ``progress(done, total)`` while lyrics are read (total from the manifest's
+    counts, or None); ``rebuild_indexes``: see _drop_search_indexes."""
     with zip_open(source) as archive:
         manifest = manifest_open(archive)
         report = ImportReport(dry_run=dry_run)

@@ -155,9 +155,8 @@ def import_job_run(*, job_id):
         return
     path = archive_path(job.file_name)
     progress = _Progress(job)
-    total = max(1, job.file_size or 1)
     try:
-        report = archive_import(source=path, progress=lambda done: progress(done, total))
+        report = archive_import(source=path, progress=progress)
     except ArchiveError as exc:
         _finish(job, status=ArchiveJob.Status.FAILED, error=str(exc))
     except Exception as exc:

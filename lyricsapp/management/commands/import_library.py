@@ -32,7 +32,8 @@ class Command(BaseCommand):
         bar = tqdm(unit=" lyrics", disable=not sys.stderr.isatty(), file=sys.stderr)
         read = {"lyrics": 0}
 
-        def progress(done):
+        def progress(done, total):
+            bar.total = total
             bar.update(done - read["lyrics"])
             read["lyrics"] = done
 
