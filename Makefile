@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean
+.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean debian-packages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ services: ## Install and start PostgreSQL and Redis when they are missing or dow
 	@deploy/local/ensure-services
 
 run: export DEBUG ?= true
-run: services $(STAMP) ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
+run: services $(STAMP) debian-packages ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
@@ -42,11 +42,19 @@ demo: export SUNO_POLL_AFTER_SECONDS ?= 20
 demo: export SUNO_POLL_INTERVAL_SECONDS ?= 10
 demo: export LYRICS_SWEEP_SECONDS ?= 10
 demo: export SUNO_PENDING_DEADLINE_SECONDS ?= 300
-demo: services $(STAMP) ## Like make run, against a fake provider, filling the library within a minute
+demo: services $(STAMP) debian-packages ## Like make run, against a fake provider, filling the library within a minute
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.demo
+
+# Songbook PDFs: WeasyPrint's libraries (Pango, HarfBuzz), the CJK fonts it
+# sets Chinese in, and pdftotext, which the songbook test reads the PDF with.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+debian-packages:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
+		apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES) || \
+		(apt-get update && apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES))
 
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 CHROMIUM := /usr/bin/chromium
@@ -66,7 +74,7 @@ $(PROMTOOL):
 	apt-get install -y --no-install-recommends prometheus || \
 		(apt-get update && apt-get install -y --no-install-recommends prometheus)
 
-test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) $(PROMTOOL) ## Run the whole test suite against real PostgreSQL and Redis
+test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) $(PROMTOOL) debian-packages ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
 
 # The worker-fault tests against RabbitMQ (quorum queues, publisher confirms):

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "payload": "callback payload parsing in process, µs per payload",
     "search_http": "library page and API search over HTTP under gunicorn at 1M lyrics",
     "events": "callback-to-receiver latency of outbound events at 100 callbacks/s",
+    "archive": "export and import of 1M lyrics against COPY; pruning deliveries under callbacks",
 }
 
 

@@ -203,6 +203,17 @@ def decode_json(raw):
         raise InvalidPayload("body is not valid JSON", {"body": str(exc)[:200]}) from None
 
 
+def task_id_problem(value):
+    """Why ``value`` is not a valid task id, or None (archive imports check ids too)."""
+    if not isinstance(value, str):
+        return "must be a string"
+    if not 1 <= len(value) <= TASK_ID_MAX:
+        return f"must be 1 to {TASK_ID_MAX} characters long"
+    if _BAD_TASK_ID_CHAR.search(value):
+        return _TASK_ID_CHARS
+    return None
+
+
 def parse_callback(body):
     """Turn a decoded JSON document into a :class:`Callback` or raise InvalidPayload."""
     try:

@@ -1,7 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, models
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 # What the provider's result codes mean, from its callback documentation.
 CODE_MEANINGS = {
@@ -26,6 +30,21 @@ def column_range(model, field_name):
     IntegerField on PostgreSQL. Django's own table, so no bound is written twice."""
     field = model._meta.get_field(field_name)
     return connection.ops.integer_field_range(field.get_internal_type())
+
+
+# The lyrics' search indexes, name -> definition, for bulk loads and restores
+# that build them once at the end (generate_lyrics, import_library
+# --rebuild-indexes). Must match the migrations.
+SEARCH_INDEXES = {
+    "lyric_text_trgm": "CREATE INDEX lyric_text_trgm ON lyricsapp_lyric USING gin (text gin_trgm_ops)",
+    "lyric_title_trgm": "CREATE INDEX lyric_title_trgm ON lyricsapp_lyric USING gin (title gin_trgm_ops)",
+    "lyric_search_keys_gin": "CREATE INDEX lyric_search_keys_gin ON lyricsapp_lyric "
+    "USING gin (lyric_search_keys(title, text))",
+}
+SEARCH_INDEXES = {
+    name: f"{sql} WITH (gin_pending_list_limit = {GIN_PENDING_LIST_KB})"
+    for name, sql in SEARCH_INDEXES.items()
+}
 
 
 def code_meaning(code):
@@ -76,9 +95,13 @@ class Task(models.Model):
     processing_error = models.TextField(blank=True, default="")
     processing_failed_at = models.DateTimeField(null=True, blank=True)
 
-    # Tasks submitted from this app.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    # Tasks submitted from this app, and by whom (kept as "deleted user").
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_tasks",
     )
     prompt = models.TextField(blank=True, default="")
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -91,6 +114,7 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("submit_task", "Can submit prompts to the provider")]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="task_newest"),
             models.Index(fields=["status", "-created_at"], name="task_status_newest"),
@@ -157,13 +181,36 @@ class Lyric(models.Model):
     char_count = models.PositiveIntegerField(null=True, blank=True)
     language = models.CharField(max_length=16, blank=True, default="")
 
+    # The workspace. title and text above hold the current version (so search,
+    # sections and counts follow it); the provider's own title and text are
+    # copied here on the first edit and never changed (null: never edited).
+    original_title = models.TextField(null=True, blank=True)
+    original_text = models.TextField(null=True, blank=True)
+    # 1 is the provider's original; each saved edit or restore adds one.
+    version = models.PositiveIntegerField(default=1, db_default=1)
+    trashed_at = models.DateTimeField(null=True, blank=True)
+    tags = TaggableManager(through="lyricsapp.TaggedLyric", blank=True)
+
     class Meta:
         ordering = ["-id"]
+        permissions = [
+            ("edit_workspace", "Can star, tag, note, edit, collect, trash and share lyrics")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["task", "position"], name="lyric_unique_task_position")
         ]
         indexes = [
             models.Index(fields=["status", "-id"], name="lyric_status_newest"),
+            models.Index(fields=["language", "-id"], name="lyric_language_newest"),
+            # Few lyrics are edited or in the trash: small partial indexes.
+            models.Index(
+                fields=["-id"], name="lyric_edited_newest", condition=models.Q(version__gt=1)
+            ),
+            models.Index(
+                fields=["trashed_at"],
+                name="lyric_trashed",
+                condition=models.Q(trashed_at__isnull=False),
+            ),
             # A small pending list (256 kB, not 4 MB): each callback that has to
             # merge it into the index waits milliseconds, not tens of them.
             GinIndex(
@@ -184,3 +231,80 @@ class Lyric(models.Model):
         # The provider's task id, not the foreign key's integer: callers that
         # show many lyrics select the task with them (the admin's inline does).
         return self.title or f"Lyric {self.position + 1} of {self.task.task_id}"
+
+    @property
+    def edited(self):
+        return self.version > 1
+
+    @property
+    def provider_title(self):
+        return self.title if self.original_title is None else self.original_title
+
+    @property
+    def provider_text(self):
+        return self.text if self.original_text is None else self.original_text
+
+
+# Registered with this app (they live in lyricsapp.workspace).
+
+
+class ArchiveJob(models.Model):
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+        RECOVER = "recover", _("Recover from the provider")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    # Where the selection came from: the API's list filters, or the library
+    # page's form (which also filters by code and dates).
+    class Origin(models.TextChoices):
+        API = "api", _("API filters")
+        LIBRARY = "library", _("Library page")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done."))
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.API)
+    filters = models.JSONField(default=dict, blank=True)
+    # The archive written (export) or uploaded (import), under ARCHIVE_ROOT.
+    file_name = models.CharField(max_length=255, blank=True, default="")
+    file_size = models.BigIntegerField(null=True, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # When the file is deleted (exports: EXPORT_RETENTION_HOURS after done).
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                name="archive_job_expiring",
+                condition=models.Q(expires_at__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.id} ({self.status})"
+
+
+from lyricsapp.workspace.models import (  # noqa: E402, F401
+    Collection,
+    CollectionItem,
+    Favorite,
+    LyricVersion,
+    Note,
+    ShareLink,
+    TaggedLyric,
+)

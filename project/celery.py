@@ -11,5 +11,11 @@ app.config_from_object("project.celery_settings:CONFIG")
 app.autodiscover_tasks()
 # The task modules live in sub-packages of lyricsapp, not in <app>.tasks.
 app.autodiscover_tasks(
-    ["lyricsapp.processing", "lyricsapp.provider", "lyricsapp.events", "lyricsapp.alerts"]
+    [
+        "lyricsapp.processing",
+        "lyricsapp.provider",
+        "lyricsapp.events",
+        "lyricsapp.alerts",
+        "lyricsapp.archive",
+    ]
 )

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_admin_lightweight_date_hierarchy",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "taggit",
     "callbacks",
     "lyricsapp",
 ]
@@ -309,6 +310,7 @@ SPECTACULAR_SETTINGS = {
             "EXPORT_READY",
         )
     ],
+    "ENUM_NAME_OVERRIDES": {"ArchiveJobStatusEnum": "lyricsapp.archive.models.ArchiveJob.Status"},
 }
 
 # Celery: the follow-up work after a callback is stored (see docs/processing.md).
@@ -384,6 +386,21 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": float(LYRICS_SWEEP_SECONDS)},
     },
     # Provider polling
+    "trash-purge": {
+        "task": "lyricsapp.workspace.tasks.purge_trash",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
+    "archive-exports-expire": {
+        "task": "lyricsapp.archive.tasks.exports_expire",
+        "schedule": 600.0,
+        "options": {"expires": 600.0},
+    },
+    "deliveries-prune": {
+        "task": "lyricsapp.archive.tasks.deliveries_prune",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
     "provider-reconcile": {
         "task": "lyricsapp.provider_tasks.provider_reconcile",
         "schedule": float(LYRICS_SWEEP_SECONDS),
@@ -431,6 +448,33 @@ LYRICS_LANGUAGES = env.list("LYRICS_LANGUAGES", default=[]) or _LANGUAGES.split(
 # can kill a worker in the middle of one. Zero in any real deployment.
 LYRICS_PROCESSING_DELAY_SECONDS = env.float("LYRICS_PROCESSING_DELAY_SECONDS", default=0.0)
 
+# The workspace (docs/workspace.md).
+# Lyrics in the trash are deleted for good after this many days (by beat).
+TRASH_RETENTION_DAYS = env.int("TRASH_RETENTION_DAYS", default=30)
+# The group a new user joins: "Editors" (may edit), "Readers" (may only read) or "".
+WORKSPACE_DEFAULT_GROUP = env.str("WORKSPACE_DEFAULT_GROUP", default="Editors")
+# Public share pages, per client address.
+SHARE_RATE_LIMIT = env.str("SHARE_RATE_LIMIT", default="60 per minute")
+# Tag names match whatever their case ("Demo" is "demo").
+TAGGIT_CASE_INSENSITIVE = True
+
+# Archives and retention (docs/archive.md, docs/operations.md).
+# Raw callback deliveries older than this are pruned by beat (0 keeps all).
+DELIVERY_RETENTION_DAYS = env.int("DELIVERY_RETENTION_DAYS", default=90)
+# Rows deleted per short transaction while pruning.
+DELIVERY_PRUNE_BATCH = env.int("DELIVERY_PRUNE_BATCH", default=1000)
+# Pause between batches, so the prune's writes leave room for callbacks' commits.
+DELIVERY_PRUNE_PAUSE_SECONDS = env.float("DELIVERY_PRUNE_PAUSE_SECONDS", default=0.02)
+# Finished export files are deleted this long after they are done.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# Where export and uploaded import archives are kept (not served directly).
+ARCHIVE_ROOT = env.path("ARCHIVE_ROOT", default=BASE_DIR / "archives")
+# Library selections of at most this many lyrics download at once; larger
+# ones run as a job with a progress bar.
+ARCHIVE_DIRECT_MAX_LYRICS = env.int("ARCHIVE_DIRECT_MAX_LYRICS", default=2000)
+# Largest archive staff may upload for import (refused before it is stored).
+ARCHIVE_UPLOAD_MAX_BYTES = env.int("ARCHIVE_UPLOAD_MAX_BYTES", default=2 << 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -453,5 +497,8 @@ LOGGING = {
         # string) are replaced by the redacting one.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

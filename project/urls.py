@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lyricsapp.archive import urls as archive_urls
 from lyricsapp.ops import health, metrics
 from project.api_docs import DocsView, SchemaView
 
 urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("api/v1/", include("lyricsapp.api.urls")),
+    path("api/v1/", include(archive_urls.api_urlpatterns)),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(url_name="schema"), name="api-docs"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("", include("lyricsapp.library.urls")),
+    path("", include(archive_urls.urlpatterns)),
 ]
 
 # Unmatched /api/ paths answer JSON like the views behind them.

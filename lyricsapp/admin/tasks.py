@@ -108,7 +108,7 @@ class TaskAdmin(admin.ModelAdmin):
         "retry_chain_display",
         "delivery_history",
     )
-    exclude = ("owner", "prompt")
+    exclude = ("submitted_by", "prompt")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -12,6 +12,7 @@ from lyricsapp.provider.client import (
 )
 from lyricsapp.provider.credits import CreditsTooLow
 from lyricsapp.provider.services import task_submit
+from lyricsapp.workspace.permissions import can_submit
 from project.throttling import submit_quota_refusal
 
 # The provider's refusals, as our own status codes: a busy or maintained
@@ -30,11 +31,18 @@ class TaskSubmitOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["task_id", "status", "prompt", "submitted_at", "retry_of"]
+        fields = ["task_id", "status", "prompt", "submitted_at", "submitted_by", "retry_of"]
+
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
 
 def task_submit_response(request):
     """POST /api/v1/tasks/: submit a prompt; the task stays pending until its result arrives."""
+    if not can_submit(request.user):
+        return Response(
+            {"error": "your account may only read: it cannot submit prompts"},
+            status=status.HTTP_403_FORBIDDEN,
+        )
     if not provider_enabled():
         return Response(
             {"detail": "submitting is off: set SUNO_API_KEY and restart the app"},

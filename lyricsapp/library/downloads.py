@@ -45,18 +45,26 @@ def lyric_as_data(lyric):
     }
 
 
+def text_body(title, text):
+    return f"{title}\n\n{text}".strip() + "\n"
+
+
+def markdown_body(title, sections):
+    parts = [f"# {title or 'Untitled'}"]
+    for section in sections:
+        if section["label"]:
+            parts.append(f"## {section['label']}")
+        # Two trailing spaces keep the line breaks in rendered Markdown.
+        parts.append("  \n".join(section["text"].splitlines()))
+    return "\n\n".join(parts) + "\n"
+
+
 def lyric_export(lyric, extension):
     """The file's content as bytes."""
     if extension == "txt":
-        body = f"{lyric.title}\n\n{lyric.text}".strip() + "\n"
+        body = text_body(lyric.title, lyric.text)
     elif extension == "md":
-        parts = [f"# {lyric.title or 'Untitled'}"]
-        for section in lyric_sections(lyric):
-            if section["label"]:
-                parts.append(f"## {section['label']}")
-            # Two trailing spaces keep the line breaks in rendered Markdown.
-            parts.append("  \n".join(section["text"].splitlines()))
-        body = "\n\n".join(parts) + "\n"
+        body = markdown_body(lyric.title, lyric_sections(lyric))
     elif extension == "json":
         body = json.dumps(lyric_as_data(lyric), ensure_ascii=False, indent=2) + "\n"
     else:

@@ -15,6 +15,7 @@ from lyricsapp.provider.client import (
 )
 from lyricsapp.provider.credits import credits_current
 from lyricsapp.provider.services import task_submit
+from lyricsapp.workspace.permissions import can_submit
 from project.throttling import submit_quota_refusal
 
 RECENT = 10
@@ -34,10 +35,13 @@ class SubmitForm(forms.Form):
 @login_required
 def new_task(request):
     enabled = provider_enabled()
+    allowed = can_submit(request.user)
     form = SubmitForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not enabled:
+        if not allowed:
+            status = 403
+        elif not enabled:
             status = 503
         elif form.is_valid():
             refusal = submit_quota_refusal(request.user)
@@ -64,13 +68,14 @@ def new_task(request):
         else:
             status = 400
     recent = (
-        Task.objects.filter(owner=request.user, submitted_at__isnull=False)
+        Task.objects.filter(submitted_by=request.user, submitted_at__isnull=False)
         .select_related("retry_of")
         .order_by("-submitted_at")[:RECENT]
     )
     context = {
         "form": form,
         "enabled": enabled,
+        "allowed": allowed,
         "recent": recent,
         "prompt_max": PROMPT_MAX,
         "credits": credits_current() if enabled else None,

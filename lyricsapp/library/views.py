@@ -54,6 +54,12 @@ def library(request):
         "filtered": any(data[k] for k in ("q", "status", "code", "date_from", "date_to")),
         "base_query": _query_without(request, "page", "cursor"),
         "codes": sorted(CODE_MEANINGS.items()),
+        # The current filters, for the "Download archive" form.
+        "archive_filters": [
+            (name, value)
+            for name, value in request.GET.items()
+            if name in form.fields and name not in ("page", "cursor") and value
+        ],
     }
     return render(request, "lyricsapp/library.html", context)
 

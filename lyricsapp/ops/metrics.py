@@ -89,11 +89,43 @@ class DatabaseCollector:
         lag.add_metric(["0.95"], float(p95 or 0))
         lag.add_metric(["1"], float(lag_max or 0))
         yield lag
+        yield from _storage_metrics()
         yield GaugeMetricFamily(
             "lyrics_processing_lag_sample_size",
             "How many processed tasks the lag quantiles were computed over.",
             value=sample,
         )
+
+
+# The tables that grow: raw deliveries (pruned by retention) and the library.
+SIZED_TABLES = ["callbacks_delivery", "lyricsapp_task", "lyricsapp_lyric"]
+
+
+def _storage_metrics():
+    with connection.cursor() as cursor:
+        # Catalogue reads and one index end of received_at: no table scan.
+        cursor.execute(
+            "SELECT name, pg_total_relation_size(name::regclass) FROM unnest(%s::text[]) AS name",
+            [SIZED_TABLES],
+        )
+        sizes = cursor.fetchall()
+        cursor.execute(
+            "SELECT extract(epoch FROM now() - min(received_at)) FROM callbacks_delivery"
+        )
+        oldest = cursor.fetchone()[0]
+    table_bytes = GaugeMetricFamily(
+        "lyrics_table_bytes",
+        "On-disk size of a table with its indexes and TOAST.",
+        labels=["table"],
+    )
+    for name, size in sizes:
+        table_bytes.add_metric([name], size)
+    yield table_bytes
+    yield GaugeMetricFamily(
+        "lyrics_oldest_delivery_age_seconds",
+        "Age of the oldest raw delivery kept (0 when there is none); see DELIVERY_RETENTION_DAYS.",
+        value=float(oldest or 0),
+    )
 
 
 def _count_by(table, column):

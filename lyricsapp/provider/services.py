@@ -84,7 +84,7 @@ def _task_record_submission(*, task_id, user, prompt, retry_of):
     task, created = Task.objects.get_or_create(
         task_id=task_id,
         defaults={
-            "owner": user,
+            "submitted_by": user,
             "prompt": prompt,
             "submitted_at": now,
             "retry_of": retry_of,
@@ -94,7 +94,7 @@ def _task_record_submission(*, task_id, user, prompt, retry_of):
     if not created:
         # The callback beat us to it: the result stands, the ownership is ours.
         Task.objects.filter(pk=task.pk, submitted_at__isnull=True).update(
-            owner=user, prompt=prompt, submitted_at=now, retry_of=retry_of
+            submitted_by=user, prompt=prompt, submitted_at=now, retry_of=retry_of
         )
         task.refresh_from_db()
     return task
@@ -176,7 +176,7 @@ def task_retry_refunded(*, task_id, client=None) -> Task | None:
         if original.retry_depth() >= settings.SUNO_RETRY_REFUNDED:
             return None
         task = task_submit(
-            user=original.owner, prompt=original.prompt, retry_of=original, client=client
+            user=original.submitted_by, prompt=original.prompt, retry_of=original, client=client
         )
     logger.info("resubmitted refunded task %s as %s", original.task_id, task.task_id)
     return task

@@ -31,6 +31,9 @@ def test_it_publishes_every_endpoint(client):
         "/api/v1/credits/",
         "/api/v1/webhooks/",
         "/api/v1/webhooks/{id}/",
+        "/api/v1/exports/",
+        "/api/v1/exports/{id}/",
+        "/api/v1/exports/{id}/download/",
         "/callbacks/suno/lyrics/",
     }
     tasks = schema["paths"]["/api/v1/tasks/"]["get"]

@@ -26,7 +26,7 @@ def test_it_creates_a_pending_task(client, auth, provider):
     task = Task.objects.get()
     assert body["task_id"] == task.task_id and body["status"] == "pending"
     assert body["retry_of"] is None
-    assert (task.owner, task.prompt) == (user, "tidal waves #lost")
+    assert (task.submitted_by, task.prompt) == (user, "tidal waves #lost")
     assert task.task_id in provider.tasks
 
 

@@ -205,7 +205,7 @@ def submitted_prompts(user):
                 status=status,
                 code=code,
                 task_id=task_id,
-                owner=user,
+                submitted_by=user,
                 prompt=prompt,
                 submitted_at=now - dt.timedelta(minutes=10 - n),
                 retry_of=tasks[retry] if retry is not None else None,

@@ -18,7 +18,7 @@ def submitted(client, provider, app_server, settings):
     client.force_login(user)
     response = client.post("/new/", {"prompt": "moonlight over harbour lights"})
     assert response.status_code == 302
-    task = Task.objects.get(owner=user)
+    task = Task.objects.get(submitted_by=user)
 
     def stored():
         task.refresh_from_db()

@@ -36,7 +36,7 @@ def test_it_submits_a_prompt_and_lists_it(client, poet, provider, settings):
     response = client.post(URL, {"prompt": "  a lighthouse keeper's song #lost "}, follow=True)
     assert response.status_code == 200
     task = Task.objects.get()
-    assert (task.owner, task.status) == (poet, "pending")
+    assert (task.submitted_by, task.status) == (poet, "pending")
     assert task.prompt == "a lighthouse keeper's song #lost"
     assert task.submitted_at is not None
     page = response.content.decode()
@@ -70,7 +70,7 @@ def test_it_shows_each_provider_error_in_words(client, poet, provider, code):
 def test_it_shows_the_retry_chain_of_recent_tasks(client, poet, provider):
     original = Task.objects.create(
         task_id="first",
-        owner=poet,
+        submitted_by=poet,
         prompt="p",
         submitted_at="2026-01-01T00:00Z",
         status="failed",
@@ -78,7 +78,7 @@ def test_it_shows_the_retry_chain_of_recent_tasks(client, poet, provider):
     )
     Task.objects.create(
         task_id="second",
-        owner=poet,
+        submitted_by=poet,
         prompt="p",
         submitted_at="2026-01-01T00:01Z",
         retry_of=original,

@@ -22,7 +22,7 @@ def test_it_takes_a_prompt_to_a_processed_lyric_in_the_library(
     response = client.post("/new/", {"prompt": "lanterns on the river"})
 
     assert response.status_code == 302
-    task = Task.objects.get(owner=user)
+    task = Task.objects.get(submitted_by=user)
 
     def processed():
         task.refresh_from_db()

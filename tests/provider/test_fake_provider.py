@@ -69,6 +69,6 @@ def test_it_keeps_the_owner_when_the_callback_wins_the_race(provider, user):
         request=RequestInfo(raw, len(raw), "application/json", {}, "127.0.0.1"),
     )
     task = _task_record_submission(task_id="raced", user=user, prompt="quick", retry_of=None)
-    assert (task.status, task.owner, task.prompt) == ("complete", user, "quick")
+    assert (task.status, task.submitted_by, task.prompt) == ("complete", user, "quick")
     assert task.submitted_at is not None
     assert Task.objects.count() == 1

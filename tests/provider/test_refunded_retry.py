@@ -33,7 +33,7 @@ def test_it_resubmits_a_refunded_task_once_and_links_the_chain(calling_back):
     report = tasks_reconcile()
     assert report.resubmitted == 1
     retry = Task.objects.get(retry_of=original)
-    assert (retry.owner, retry.prompt) == (user, "lanterns over the river")
+    assert (retry.submitted_by, retry.prompt) == (user, "lanterns over the river")
     _finished(retry)
     assert retry.status == "complete"
     assert retry.lyrics.count() == 2

@@ -13,23 +13,11 @@ import uuid
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from lyricsapp.models import GIN_PENDING_LIST_KB
+from lyricsapp.models import SEARCH_INDEXES
 from lyricsapp.provider.fake.lyrics import fake_lyric
 
 BATCH = 20_000
 FAILURE_CODES = [400, 408, 413, 500, 501, 531]
-
-# name -> definition; rebuilt after a large load. Must match the migrations.
-SEARCH_INDEXES = {
-    "lyric_text_trgm": "CREATE INDEX lyric_text_trgm ON lyricsapp_lyric USING gin (text gin_trgm_ops)",
-    "lyric_title_trgm": "CREATE INDEX lyric_title_trgm ON lyricsapp_lyric USING gin (title gin_trgm_ops)",
-    "lyric_search_keys_gin": "CREATE INDEX lyric_search_keys_gin ON lyricsapp_lyric "
-    "USING gin (lyric_search_keys(title, text))",
-}
-SEARCH_INDEXES = {
-    name: f"{sql} WITH (gin_pending_list_limit = {GIN_PENDING_LIST_KB})"
-    for name, sql in SEARCH_INDEXES.items()
-}
 
 
 def _copy_text(value):

@@ -1,0 +1,198 @@
+"""Archives and retention at scale, each against a baseline in the same run.
+
+- export: `export_library` of N lyrics (default 1M) to a ZIP, lyrics/s and peak
+  memory, against `COPY (SELECT ...) TO STDOUT` of the same rows;
+- import: `import_library` of that archive into an empty database, lyrics/s;
+- prune: N old deliveries pruned while wrk posts callbacks; callback latency
+  with and without the prune running.
+
+Targets (docs/performance.md): export >= 20,000 lyrics/s with peak memory
+<= 200 MB, import >= 10,000 lyrics/s, no callback more than 50 ms slower.
+"""
+
+import argparse
+import json
+import subprocess
+import tempfile
+import threading
+import time
+
+from bench.callbacks import PORT, wrk
+from bench.common import (
+    BENCH_DB,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    bench_env,
+    ensure_apt,
+    print_table,
+    process,
+    psql,
+    reset_broker,
+    reset_database,
+    run,
+)
+
+BASELINE_SQL = (
+    "COPY (SELECT t.task_id, t.status, t.code, t.msg, t.created_at, l.id, l.position, l.title, "
+    "l.text, l.status, l.error_message, l.sections, l.language, l.created_at "
+    "FROM lyricsapp_task t JOIN lyricsapp_lyric l ON l.task_id = t.id "
+    "ORDER BY t.created_at DESC, t.id DESC, l.position) TO STDOUT"
+)
+
+
+def timed(cmd, env):
+    """(seconds, peak resident MB) of a command, from GNU time."""
+    started = time.monotonic()
+    result = run(
+        ["/usr/bin/time", "-f", "MAXRSS %M", *cmd], env=env, capture_output=True, text=True
+    )
+    seconds = time.monotonic() - started
+    rss_kb = int(next(x for x in result.stderr.splitlines() if x.startswith("MAXRSS")).split()[1])
+    return seconds, rss_kb / 1024
+
+
+def export_and_import(count, workdir):
+    env = bench_env()
+    try:
+        lyrics = int(psql("SELECT count(*) FROM lyricsapp_lyric"))
+    except subprocess.CalledProcessError:  # no database yet
+        lyrics = None
+    if lyrics != count:
+        print(f"archive: loading {count:,} lyrics (generate_lyrics)", flush=True)
+        reset_database()
+        run([PYTHON, "manage.py", "generate_lyrics", "--count", str(count)], env=env)
+        psql("VACUUM ANALYZE")
+    psql("CHECKPOINT")
+    print("archive: baseline COPY", flush=True)
+    copy_seconds, _ = timed(
+        ["sh", "-c", f'psql -X -q -d {BENCH_DB} -c "{BASELINE_SQL}" > /dev/null'], env
+    )
+    archive = f"{workdir}/library.zip"
+    print("archive: export_library", flush=True)
+    export_seconds, export_mb = timed(
+        [PYTHON, "manage.py", "export_library", "--output", archive], env
+    )
+    size_mb = int(run(["stat", "-c", "%s", archive], capture_output=True, text=True).stdout) / 1e6
+    print("archive: import_library --rebuild-indexes into an empty database", flush=True)
+    reset_database()
+    import_seconds, import_mb = timed(
+        [PYTHON, "manage.py", "import_library", "--rebuild-indexes", archive], env
+    )
+    imported = int(psql("SELECT count(*) FROM lyricsapp_lyric"))
+    assert imported == count, f"imported {imported} of {count}"
+    print("archive: import_library into an empty database, indexes kept (as on a live server)")
+    reset_database()
+    live_seconds, _ = timed([PYTHON, "manage.py", "import_library", archive], env)
+    return {
+        "lyrics": count,
+        "copy_per_s": count / copy_seconds,
+        "export_per_s": count / export_seconds,
+        "export_peak_mb": export_mb,
+        "archive_mb": size_mb,
+        "import_per_s": count / import_seconds,
+        "import_peak_mb": import_mb,
+        "import_live_per_s": count / live_seconds,
+    }
+
+
+_OLD_DELIVERIES = (
+    "INSERT INTO callbacks_delivery (received_at, raw_body, body_size, content_type, headers, "
+    "task_id, outcome, http_status, source, error) "
+    "SELECT now() - interval '200 days', convert_to(repeat('x', 600), 'UTF8'), 600, "
+    "'application/json', '{{}}', 'old-' || (n / 4), 'duplicate', 200, 'callback', '' "
+    "FROM generate_series(1, {count}) n"
+)
+
+
+def old_deliveries(count):
+    psql("TRUNCATE callbacks_delivery RESTART IDENTITY CASCADE")
+    psql(_OLD_DELIVERIES.format(count=int(count)))
+    psql("VACUUM ANALYZE callbacks_delivery")
+    psql("CHECKPOINT")
+
+
+def prune_under_load(count, seconds):
+    env = bench_env(GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_ACCESSLOG="")
+    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "project/gunicorn.conf.py",
+                "project.wsgi:application"]  # fmt: skip
+    print(f"archive: {count:,} old deliveries", flush=True)
+    old_deliveries(count)
+    with process(gunicorn, env=env, log_name="gunicorn-archive.log", port=PORT):
+        # Until the server answers (its workers load the app first).
+        deadline = time.monotonic() + 120
+        while wrk(8, 2, "warmup")["requests"] == 0 and time.monotonic() < deadline:
+            pass
+        print(f"archive: callbacks alone, {seconds} s", flush=True)
+        alone = wrk(8, seconds, "alone")
+        prune = {}
+
+        def pruning():
+            started = time.monotonic()
+            code = (
+                "import django; django.setup(); "
+                "from lyricsapp.archive.retention import deliveries_prune; "
+                "print(deliveries_prune())"
+            )
+            out = run([PYTHON, "-c", code], env=bench_env(DJANGO_SETTINGS_MODULE="project.settings"),
+                      capture_output=True, text=True)  # fmt: skip
+            prune["deleted"] = int(out.stdout.strip().splitlines()[-1])
+            prune["seconds"] = time.monotonic() - started
+
+        thread = threading.Thread(target=pruning)
+        thread.start()
+        print("archive: callbacks while the prune runs", flush=True)
+        during = []
+        while thread.is_alive():
+            during.append(wrk(8, seconds, f"during{len(during)}"))
+        thread.join()
+    reset_broker()
+    return alone, during, prune
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=1_000_000, help="lyrics to export/import")
+    parser.add_argument("--deliveries", type=int, default=1_000_000, help="old deliveries to prune")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    args = parser.parse_args(argv)
+    ensure_apt("wrk", "wrk")
+    with tempfile.TemporaryDirectory() as workdir:
+        figures = export_and_import(args.count, workdir)
+    rows = [
+        ("COPY (SELECT ...) TO STDOUT (baseline)", f"{figures['copy_per_s']:,.0f}", "", ""),
+        ("export_library", f"{figures['export_per_s']:,.0f}", f"{figures['export_peak_mb']:.0f}",
+         f"{figures['export_per_s'] / figures['copy_per_s']:.2f}"),
+        ("import_library --rebuild-indexes (empty database)", f"{figures['import_per_s']:,.0f}",
+         f"{figures['import_peak_mb']:.0f}", f"{figures['import_per_s'] / figures['copy_per_s']:.2f}"),
+        ("import_library, search indexes kept", f"{figures['import_live_per_s']:,.0f}", "",
+         f"{figures['import_live_per_s'] / figures['copy_per_s']:.2f}"),
+    ]  # fmt: skip
+    print_table(
+        f"Archive of {args.count:,} lyrics ({figures['archive_mb']:.0f} MB)",
+        ["what", "lyrics/s", "peak MB", "vs COPY"],
+        rows,
+    )
+    alone, during, prune = prune_under_load(args.deliveries, args.seconds)
+    worst = max(during, key=lambda s: s["max_ms"]) if during else alone
+    print_table(
+        f"Callbacks while pruning {prune['deleted']:,} deliveries in {prune['seconds']:.0f} s",
+        ["run", "callbacks/s", "p50 ms", "p99 ms", "max ms", "errors"],
+        [
+            (name, f"{s['rps']:.0f}", f"{s['p50_ms']:.1f}", f"{s['p99_ms']:.1f}",
+             f"{s['max_ms']:.1f}", s["errors"])
+            for name, s in [("alone", alone)] + [(f"during prune {i + 1}", s) for i, s in enumerate(during)]
+        ],
+    )  # fmt: skip
+    print(
+        f"\nslowest callback during the prune: {worst['max_ms'] - alone['max_ms']:+.1f} ms "
+        f"against the slowest alone; p99 {worst['p99_ms'] - alone['p99_ms']:+.1f} ms"
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "archive.json").write_text(
+        json.dumps({"archive": figures, "alone": alone, "during": during, "prune": prune}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Library archives: export, import, retention (contract section 9, docs/archive.md)."""

@@ -1,0 +1,242 @@
+"""Write an archive of the whole library or of a selection, streamed.
+
+One pass over the tasks, newest first, read with a server-side cursor; the
+lyrics of each batch of tasks in one query. Each lyric's two files go into the
+ZIP as they are read; the manifest's task and lyric items are spooled to
+temporary files and written last, when the counts are known. Memory stays
+flat whatever the size of the library (docs/performance.md).
+"""
+
+import tempfile
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lyricsapp.archive import format as fmt
+from lyricsapp.archive import sql
+from lyricsapp.archive.sections import SECTIONS
+from lyricsapp.archive.zipstream import StreamingZip
+from lyricsapp.library.downloads import markdown_body, text_body
+from lyricsapp.models import Task
+from lyricsapp.processing.lyrics_text import split_sections
+
+BATCH = 1000
+
+
+@dataclass
+class Selection:
+    """Which tasks to export: SQL for their ids, or everything."""
+
+    sql: str = ""
+    params: tuple = ()
+
+    @classmethod
+    def of(cls, tasks=None):
+        if tasks is None:
+            return cls()
+        sql, params = tasks.order_by().values("pk").query.sql_with_params()
+        return cls(sql, tuple(params))
+
+    def where(self, column):
+        return f"WHERE {column} IN ({self.sql})" if self.sql else ""
+
+
+def tasks_of_lyrics(lyrics):
+    """A library filter selects lyrics; the archive takes their whole tasks, as
+    a task's result is stored, compared and imported as one."""
+    return Task.objects.filter(pk__in=lyrics.order_by().values("task_id"))
+
+
+class _Buffer:
+    def __init__(self):
+        self.parts = []
+
+    def write(self, data):
+        self.parts.append(data)
+
+    def take(self):
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def _task_item(row):
+    return {
+        "task_id": row[1],
+        "status": row[2],
+        "code": row[3],
+        "msg": row[4],
+        "callback_type": row[5],
+        "created_at": row[6],
+        "completed_at": row[7],
+        "processed_at": row[8],
+        "prompt": row[9],
+        "submitted_by": row[10],
+    }
+
+
+def _lyric_item(row, task, extras):
+    lyric_id = row[1]
+    return {
+        "id": lyric_id,
+        "task_id": task[1],
+        "position": row[2],
+        "title": row[3],
+        "text": row[4],
+        "status": row[5],
+        "error_message": row[6],
+        "sections": row[7],
+        "line_count": row[8],
+        "word_count": row[9],
+        "char_count": row[10],
+        "language": row[11],
+        "created_at": row[12],
+        "tags": extras.tags.get(lyric_id, []),
+        "collections": extras.collections.get(lyric_id, []),
+        "note": row[13] or "",
+        "version": row[14],
+        "original_title": row[15],
+        "original_text": row[16],
+        "edited": row[14] > 1,
+        "trashed_at": row[17],
+        "submitted_by": task[10],
+    }
+
+
+@dataclass
+class _Extras:
+    """Per batch: {lyric id: [tag names]} and {lyric id: [collection ids]}."""
+
+    tags: dict
+    collections: dict
+
+    @classmethod
+    def read(cls, cursor, lyric_ids):
+        found = []
+        for query in (sql.EXPORT_LYRIC_TAGS, sql.EXPORT_LYRIC_COLLECTIONS):
+            cursor.execute(query, [lyric_ids])
+            grouped = {}
+            for lyric_id, value in cursor.fetchall():
+                grouped.setdefault(lyric_id, []).append(value)
+            found.append(grouped)
+        return cls(*found)
+
+
+def _write_lyric(archive, item):
+    sections = item["sections"] if item["sections"] is not None else split_sections(item["text"])
+    markdown = fmt.front_matter(item, item["tags"]) + markdown_body(item["title"], sections)
+    task_id, position = item["task_id"], item["position"]
+    # Stored, not deflated: compressing these small files was half of the
+    # export's CPU for 40% of their size; the manifest, which holds all of
+    # their content again, is compressed.
+    archive.write(fmt.lyric_path(task_id, position, "md"), markdown.encode("utf-8"), compress=False)
+    text = text_body(item["title"], item["text"]).encode("utf-8")
+    archive.write(fmt.lyric_path(task_id, position, "txt"), text, compress=False)
+
+
+def _task_batches(selection):
+    """The selected tasks in batches, from a server-side cursor (in the
+    transaction archive_chunks holds)."""
+    users = get_user_model()._meta.db_table
+    query = sql.EXPORT_TASKS.format(where=selection.where("t.id"), users=users)
+    with connection.connection.cursor(name="archive_tasks") as cursor:
+        cursor.itersize = BATCH
+        cursor.execute(query, selection.params)
+        while rows := cursor.fetchmany(BATCH):
+            yield rows
+
+
+def _lyrics_by_task(cursor, task_pks):
+    cursor.execute(sql.EXPORT_LYRICS, [task_pks])
+    by_task = {}
+    for row in cursor.fetchall():
+        by_task.setdefault(row[0], []).append(row)
+    return by_task
+
+
+def _spooled_lines(spool):
+    spool.seek(0)
+    first = True
+    while line := spool.readline():
+        yield (b"\n" if first else b",\n") + line.rstrip(b"\n")
+        first = False
+
+
+def _manifest_chunks(*, exported_at, counts, spools, selection):
+    head = {
+        "format": fmt.FORMAT,
+        "version": fmt.VERSION,
+        "exported_at": exported_at,
+        "counts": counts,
+    }
+    yield fmt.dumps(head)[:-1].encode("utf-8")
+    for name in ("tasks", "lyrics"):
+        yield f',\n"{name}":['.encode()
+        yield from _spooled_lines(spools[name])
+        yield b"\n]"
+    for name, section in SECTIONS.items():
+        yield f',\n"{name}":['.encode()
+        items = section.export(selection_sql=selection.sql, params=selection.params)
+        for index, item in enumerate(items):
+            yield (b",\n" if index else b"\n") + fmt.dumps(item).encode("utf-8")
+        yield b"\n]"
+    yield b"\n}\n"
+
+
+def archive_chunks(*, selection=None, progress=None, exported_at=None):
+    """The archive's bytes, piece by piece. ``progress(done, total)`` is
+    called after each batch with counts of lyrics."""
+    selection = selection or Selection()
+    exported_at = exported_at or fmt.timestamp(timezone.now())
+    # One snapshot for the whole archive, unless the caller already holds a
+    # transaction (then the snapshot is the caller's).
+    outer = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outer:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        cursor.execute(
+            sql.EXPORT_COUNT.format(where=selection.where("l.task_id")), selection.params
+        )
+        total = cursor.fetchone()[0]
+        yield from _archive_body(cursor, selection, total, progress, exported_at)
+
+
+def _archive_body(cursor, selection, total, progress, exported_at):
+    with tempfile.TemporaryFile() as tasks_spool, tempfile.TemporaryFile() as lyrics_spool:
+        spools = {"tasks": tasks_spool, "lyrics": lyrics_spool}
+        yield from _archive_members(cursor, selection, total, progress, exported_at, spools)
+
+
+def _archive_members(cursor, selection, total, progress, exported_at, spools):
+    buffer = _Buffer()
+    archive = StreamingZip(buffer)
+    counts = {"tasks": 0, "lyrics": 0}
+    if progress:
+        progress(0, total)
+    for tasks in _task_batches(selection):
+        by_task = _lyrics_by_task(cursor, [row[0] for row in tasks])
+        extras = _Extras.read(cursor, [r[1] for rows in by_task.values() for r in rows])
+        for row in tasks:
+            spools["tasks"].write(fmt.dumps(_task_item(row)).encode("utf-8") + b"\n")
+            counts["tasks"] += 1
+            for lyric_row in by_task.get(row[0], ()):
+                item = _lyric_item(lyric_row, row, extras)
+                spools["lyrics"].write(fmt.dumps(item).encode("utf-8") + b"\n")
+                _write_lyric(archive, item)
+                counts["lyrics"] += 1
+        yield buffer.take()
+        if progress:
+            progress(counts["lyrics"], total)
+    manifest = archive.open_stream(fmt.MANIFEST)
+    chunks = _manifest_chunks(
+        exported_at=exported_at, counts=counts, spools=spools, selection=selection
+    )
+    for chunk in chunks:
+        manifest.write(chunk)
+        if len(buffer.parts) > 16:
+            yield buffer.take()
+    manifest.close()
+    archive.close()
+    yield buffer.take()

@@ -1,0 +1,161 @@
+"""Import an archive: idempotent by task id, all or nothing.
+
+The manifest's tasks and lyrics are streamed into temporary tables with COPY,
+then compared with the library and written by a few set-based statements,
+all in one transaction: a bad item anywhere leaves nothing behind. A task is
+compared by its result hash, the rule callbacks follow (Task.repeat_outcome):
+the same result is unchanged, another one is a conflict and is left alone,
+because the first stored result is final. A task this server still has as
+pending receives the archived result, as it would from a callback.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from lyricsapp.archive import sql
+from lyricsapp.archive.reader import ArchiveError, manifest_open, zip_open
+from lyricsapp.archive.sections import SECTIONS, SectionError
+from lyricsapp.archive.validate import lyric_row, task_row
+from lyricsapp.models import SEARCH_INDEXES
+
+# How many conflicting task ids a report lists.
+REPORT_CONFLICTS = 10
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    lyrics_added: int = 0
+    conflict_ids: list = field(default_factory=list)
+    sections: dict = field(default_factory=dict)
+    dry_run: bool = False
+
+    def summary(self):
+        return f"added {self.added}, unchanged {self.unchanged}, conflicts {self.conflicts}"
+
+    def as_dict(self):
+        return {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "conflicts": self.conflicts,
+            "lyrics_added": self.lyrics_added,
+            "first_conflicts": self.conflict_ids,
+            "sections": self.sections,
+            "dry_run": self.dry_run,
+        }
+
+
+def _copy(cursor, statement, rows, progress=None, total=None):
+    count = 0
+    with cursor.copy(statement) as copy:
+        for count, row in enumerate(rows, 1):
+            copy.write_row(row)
+            if progress and count % 10_000 == 0:
+                progress(count, total)
+    return count
+
+
+def _check_counts(counts, tasks, lyrics):
+    # A manifest cut short still parses up to the cut: the counts catch it.
+    for name, found in (("tasks", tasks), ("lyrics", lyrics)):
+        declared = counts.get(name)
+        if declared is not None and declared != found:
+            raise ArchiveError(
+                f"manifest.json counts {declared} {name} but lists {found}: it is incomplete."
+            )
+
+
+def _load(cursor, manifest, progress):
+    cursor.execute(sql.CREATE_TEMP_TABLES)
+    tasks = (task_row(item, i) for i, item in enumerate(manifest.items("tasks")))
+    task_count = _copy(cursor, sql.COPY_TASKS, ((i, *row) for i, row in enumerate(tasks)))
+    lyrics = (lyric_row(item, i) for i, item in enumerate(manifest.items("lyrics")))
+    declared = manifest.counts.get("lyrics")
+    total = declared if isinstance(declared, int) and declared > 0 else None
+    lyric_count = _copy(cursor, sql.COPY_LYRICS, lyrics, progress, total)
+    _check_counts(manifest.counts, task_count, lyric_count)
+    cursor.execute(sql.INDEX_TEMP_TABLES)
+    for check, message in sql.CONSISTENCY_CHECKS:
+        cursor.execute(check)
+        row = cursor.fetchone()
+        if row:
+            raise ArchiveError(message.format(*row))
+
+
+def _drop_search_indexes(cursor):
+    """For a restore into an empty library: building the search indexes once at
+    the end is several times faster than maintaining three GIN indexes row by
+    row. DROP INDEX locks the lyrics table until the import commits, so
+    callbacks wait meanwhile: only on request, and only when it is empty."""
+    cursor.execute("SELECT count(*) FROM lyricsapp_lyric")
+    stored = cursor.fetchone()[0]
+    if stored:
+        raise ArchiveError(
+            f"Rebuilding the search indexes is for an empty library; {stored} lyrics are stored."
+        )
+    for name in SEARCH_INDEXES:
+        cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def _create_search_indexes(cursor):
+    # CREATE INDEX refuses a table with deferred foreign key checks pending.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    for definition in SEARCH_INDEXES.values():
+        cursor.execute(definition)
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _write(cursor, report, rebuild_indexes=False):
+    cursor.execute(sql.HASH_AND_CLASSIFY)
+    cursor.execute(sql.LYRIC_SEQUENCE_PAST_ARCHIVE)
+    cursor.execute(sql.FILL_PENDING)
+    cursor.execute(sql.INSERT_TASKS.format(users=get_user_model()._meta.db_table))
+    cursor.execute(sql.RECLASSIFY_LOST_RACES)
+    if rebuild_indexes:
+        _drop_search_indexes(cursor)
+    cursor.execute(sql.INSERT_LYRICS_KEEPING_IDS)
+    report.lyrics_added = cursor.rowcount
+    cursor.execute(sql.INSERT_LYRICS_NEW_IDS)
+    report.lyrics_added += cursor.rowcount
+    if rebuild_indexes:
+        _create_search_indexes(cursor)
+    cursor.execute(sql.CREATE_TARGETS)
+    cursor.execute(sql.OUTCOME_COUNTS)
+    counts = dict(cursor.fetchall())
+    report.added = counts.get("added", 0)
+    report.unchanged = counts.get("unchanged", 0)
+    report.conflicts = counts.get("conflict", 0)
+    cursor.execute(sql.FIRST_CONFLICTS, [REPORT_CONFLICTS])
+    report.conflict_ids = [row[0] for row in cursor.fetchall()]
+
+
+def _sections(cursor, manifest, report):
+    for name, section in SECTIONS.items():
+        try:
+            report.sections[name] = section.import_(cursor=cursor, items=manifest.items(name))
+        except SectionError as exc:
+            raise ArchiveError(f"manifest.json {exc}") from None
+
+
+def archive_import(*, source, dry_run=False, progress=None, rebuild_indexes=False):
+    """Import the archive at ``source`` (a path or a binary file); returns an
+    ImportReport, or raises ArchiveError having written nothing.
+    ``progress(done, total)`` while lyrics are read (total from the manifest's
+    counts, or None); ``rebuild_indexes``: see _drop_search_indexes."""
+    with zip_open(source) as archive:
+        manifest = manifest_open(archive)
+        report = ImportReport(dry_run=dry_run)
+        with transaction.atomic():
+            cursor = connection.connection.cursor()
+            _load(cursor, manifest, progress)
+            _write(cursor, report, rebuild_indexes)
+            _sections(cursor, manifest, report)
+            cursor.execute(sql.DROP_TEMP_TABLES)
+            if dry_run:
+                transaction.set_rollback(True)
+    return report

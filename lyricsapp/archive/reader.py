@@ -1,0 +1,136 @@
+"""Open an archive safely and read its manifest as a stream.
+
+Everything that could make an import write garbage or exhaust the machine is
+refused before the first row is written: not a ZIP, unsafe member names
+(``../x``, absolute paths), encrypted or unknown compression, a declared
+uncompressed size too large or too many times the compressed one (a zip
+bomb), a missing or invalid manifest, a format version newer than this server
+reads. Bytes are also counted while reading, in case a member lies about its
+size.
+"""
+
+import zipfile
+from dataclasses import dataclass
+
+import ijson
+
+from lyricsapp.archive import format as fmt
+
+# A ZIP of text expands a few times; deflate's limit is about 1032 times.
+MAX_RATIO = 200
+# Members smaller than this are not checked for their ratio (tiny files of
+# blank lines compress very well and are harmless).
+RATIO_FLOOR = 1 << 20
+MAX_TOTAL_BYTES = 64 << 30
+MAX_MEMBERS = 10_000_000
+_MISSING = object()
+
+
+class ArchiveError(Exception):
+    """The archive cannot be imported; the message says why, for a person."""
+
+
+def _unsafe_name(name):
+    parts = name.replace("\\", "/").split("/")
+    return (
+        name.startswith(("/", "\\"))
+        or (len(name) > 1 and name[1] == ":")
+        or "\x00" in name
+        or "\\" in name
+        or any(part in (".", "..") for part in parts)
+    )
+
+
+def check_members(archive):
+    """Refuse names and sizes that are unsafe to read or extract."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ArchiveError(f"The archive has {len(members):,} files, more than {MAX_MEMBERS:,}.")
+    total = 0
+    for info in members:
+        if _unsafe_name(info.filename):
+            raise ArchiveError(f"Unsafe file name in the archive: {info.filename!r}.")
+        if info.flag_bits & 0x1:
+            raise ArchiveError(f"{info.filename} is encrypted.")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ArchiveError(f"{info.filename} uses an unsupported compression method.")
+        if info.file_size > RATIO_FLOOR and info.file_size > info.compress_size * MAX_RATIO:
+            raise ArchiveError(
+                f"{info.filename} would expand from {info.compress_size:,} to "
+                f"{info.file_size:,} bytes: refused as a likely zip bomb."
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise ArchiveError(f"The archive would expand to {total:,} bytes, more than allowed.")
+
+
+class _Counted:
+    """A member's stream that stops at its declared size."""
+
+    def __init__(self, stream, limit, name):
+        self._stream, self._left, self._name = stream, limit, name
+
+    def read(self, size=-1):
+        data = self._stream.read(size)
+        self._left -= len(data)
+        if self._left < 0:
+            raise ArchiveError(f"{self._name} holds more than its declared size.")
+        return data
+
+
+@dataclass
+class Manifest:
+    archive: zipfile.ZipFile
+    version: int
+    counts: dict
+
+    def items(self, section):
+        """The items of one top-level list, parsed as they are read."""
+        return self._parse(f"{section}.item")
+
+    def value(self, key):
+        return next(self._parse(key), _MISSING)
+
+    def _parse(self, prefix):
+        info = self.archive.getinfo(fmt.MANIFEST)
+        with self.archive.open(info) as raw:
+            stream = _Counted(raw, info.file_size, fmt.MANIFEST)
+            try:
+                yield from ijson.items(stream, prefix, use_float=True)
+            except ijson.JSONError as exc:
+                raise ArchiveError(f"manifest.json is not valid JSON: {exc}") from None
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+                raise ArchiveError(f"manifest.json cannot be read: {exc}") from None
+
+
+def manifest_open(archive):
+    """Check the archive and its manifest's head; the sections are read later."""
+    check_members(archive)
+    try:
+        archive.getinfo(fmt.MANIFEST)
+    except KeyError:
+        raise ArchiveError("The archive has no manifest.json.") from None
+    manifest = Manifest(archive, 0, {})
+    if manifest.value("format") != fmt.FORMAT:
+        raise ArchiveError(f'manifest.json is not a lyrics archive (no "format": "{fmt.FORMAT}").')
+    version = manifest.value("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ArchiveError("manifest.json has no valid format version.")
+    if version > fmt.VERSION:
+        raise ArchiveError(
+            f"The archive is format version {version}; this server reads version "
+            f"{fmt.VERSION} and older. Upgrade the server to import it."
+        )
+    manifest.version = version
+    counts = manifest.value("counts")
+    manifest.counts = counts if isinstance(counts, dict) else {}
+    return manifest
+
+
+def zip_open(path_or_file):
+    try:
+        return zipfile.ZipFile(path_or_file)
+    except zipfile.BadZipFile:
+        raise ArchiveError("The file is not a ZIP archive.") from None
+    except FileNotFoundError:
+        raise ArchiveError(f"No such file: {path_or_file}.") from None

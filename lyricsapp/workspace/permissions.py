@@ -1,0 +1,51 @@
+"""Who may do what in the workspace.
+
+Two groups, made by migration 0005: Readers may only read; Editors may also
+star, tag, note, edit, collect, trash, share and submit prompts. A new user
+joins settings.WORKSPACE_DEFAULT_GROUP (Editors unless set otherwise).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_save
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+EDIT_PERMISSION = "lyricsapp.edit_workspace"
+SUBMIT_PERMISSION = "lyricsapp.submit_task"
+READERS, EDITORS = "Readers", "Editors"
+
+
+def can_edit(user):
+    return user.is_authenticated and user.has_perm(EDIT_PERMISSION)
+
+
+def can_submit(user):
+    return user.is_authenticated and user.has_perm(SUBMIT_PERMISSION)
+
+
+class CanEditOrReadOnly(BasePermission):
+    """Reads for any signed-in user; writes only for editors."""
+
+    message = "Your account may only read: ask an administrator for the Editors group."
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or can_edit(request.user)
+
+
+def user_join_default_group(sender, instance, created, raw=False, **kwargs):
+    if not created or raw or not settings.WORKSPACE_DEFAULT_GROUP:
+        return
+    group = Group.objects.filter(name=settings.WORKSPACE_DEFAULT_GROUP).first()
+    if group is not None:
+        instance.groups.add(group)
+
+
+def connect_signals():
+    post_save.connect(
+        user_join_default_group,
+        sender=get_user_model(),
+        dispatch_uid="workspace_default_group",
+    )
