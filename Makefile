@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint format bench screenshots clean
+.PHONY: help install run demo test lint format bench screenshots clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -15,10 +15,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install the pinned requirements
+# Translations: the .po files are the source; their .mo files are compiled
+# here (msgfmt, from Debian's gettext) and never committed.
+MSGFMT := /usr/bin/msgfmt
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MSGFMT):
+	apt-get install -y --no-install-recommends gettext || \
+		(apt-get update && apt-get install -y --no-install-recommends gettext)
+
+%.mo: %.po | $(MSGFMT)
+	$(MSGFMT) --check-format -o $@ $<
+
+install: $(STAMP) $(MO_FILES) ## Create .venv, install the pinned requirements, compile translations
 
 run: export DEBUG ?= true
-run: $(STAMP) ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
+run: $(STAMP) $(MO_FILES) ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
@@ -36,11 +47,22 @@ demo: export SUNO_POLL_AFTER_SECONDS ?= 20
 demo: export SUNO_POLL_INTERVAL_SECONDS ?= 10
 demo: export LYRICS_SWEEP_SECONDS ?= 10
 demo: export SUNO_PENDING_DEADLINE_SECONDS ?= 300
-demo: $(STAMP) ## Like make run, against a fake provider, filling the library within a minute
+demo: $(STAMP) $(MO_FILES) ## Like make run, against a fake provider, filling the library within a minute
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.demo
+
+# The options every catalogue update uses (tests/test_i18n_catalogue.py too).
+MAKEMESSAGES_OPTIONS := --no-location --no-obsolete --ignore=.venv --ignore=bench --ignore=tests \
+	--ignore=staticfiles --ignore=node_modules
+
+# axe-core checks accessibility in the browser tests; npm installs the pinned
+# version into node_modules/ (git-ignored), nothing is fetched at test time.
+AXE_VERSION := 4.10.3
+AXE := node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 CHROMIUM := /usr/bin/chromium
@@ -48,13 +70,17 @@ $(CHROMIUM):
 	apt-get install -y --no-install-recommends chromium || \
 		(apt-get update && apt-get install -y --no-install-recommends chromium)
 
-test: $(STAMP) $(CHROMIUM) ## Run the whole test suite against real PostgreSQL and Redis
+test: $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
-screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
+screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
 	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/test_browser.py
+
+# Update the catalogues from the code and templates (then translate what is new).
+messages: $(STAMP) | $(MSGFMT) ## Update locale/*/django.po from the code (docs/i18n.md)
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans $(MAKEMESSAGES_OPTIONS)
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

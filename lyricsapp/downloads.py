@@ -3,6 +3,8 @@
 import json
 import re
 
+from django.utils.translation import gettext
+
 from lyricsapp.lyrics_text import split_sections
 
 FORMATS = {
@@ -50,7 +52,7 @@ def lyric_export(lyric, extension):
     if extension == "txt":
         body = f"{lyric.title}\n\n{lyric.text}".strip() + "\n"
     elif extension == "md":
-        parts = [f"# {lyric.title or 'Untitled'}"]
+        parts = [f"# {lyric.title or gettext('Untitled')}"]
         for section in lyric_sections(lyric):
             if section["label"]:
                 parts.append(f"## {section['label']}")

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lyricsapp.models import Task
 from lyricsapp.search import MAX_QUERY_LENGTH
@@ -7,21 +9,25 @@ from lyricsapp.search import MAX_QUERY_LENGTH
 class LibraryFilterForm(forms.Form):
     """The library's query string. Invalid values are dropped, never a 400 or 500."""
 
-    SORTS = [("newest", "Newest first"), ("oldest", "Oldest first")]
-    STATUSES = [("", "Any status"), ("complete", "Complete"), ("failed", "Failed")]
+    SORTS = [("newest", _("Newest first")), ("oldest", _("Oldest first"))]
+    STATUSES = [
+        ("", _("Any status")),
+        (Task.Status.COMPLETE, Task.Status.COMPLETE.label),
+        (Task.Status.FAILED, Task.Status.FAILED.label),
+    ]
 
-    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH * 5, label="Search")
+    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH * 5, label=_("Search"))
     status = forms.ChoiceField(required=False, choices=STATUSES)
     code = forms.IntegerField(required=False, min_value=0, max_value=999_999)
-    date_from = forms.DateField(required=False, label="From")
-    date_to = forms.DateField(required=False, label="To")
+    date_from = forms.DateField(required=False, label=pgettext_lazy("date", "From"))
+    date_to = forms.DateField(required=False, label=pgettext_lazy("date", "To"))
     sort = forms.ChoiceField(required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
     cursor = forms.IntegerField(required=False, min_value=0)
 
 
 class TaskFilterForm(forms.Form):
-    STATUSES = [("", "Any status"), *Task.Status.choices]
+    STATUSES = [("", _("Any status")), *Task.Status.choices]
 
     status = forms.ChoiceField(required=False, choices=STATUSES)
     code = forms.IntegerField(required=False, min_value=0, max_value=999_999)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lyricsapp import views
+from lyricsapp.views_preferences import language_set, preferences
 from lyricsapp.views_submit import new_task
 
 urlpatterns = [
@@ -14,4 +15,6 @@ urlpatterns = [
     path("tasks/<path:task_id>/", views.task_detail, name="task-detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("new/", new_task, name="new-task"),
+    path("settings/", preferences, name="preferences"),
+    path("i18n/setlang/", language_set, name="set_language"),
 ]

@@ -3,6 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.models import Task
 from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
@@ -13,10 +16,13 @@ RECENT = 10
 
 class SubmitForm(forms.Form):
     prompt = forms.CharField(
+        label=_("Prompt"),
         max_length=PROMPT_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": PROMPT_MAX}),
-        help_text=f"What the song is about, {PROMPT_MAX} characters at most.",
+        help_text=format_lazy(
+            _("What the song is about, {max} characters at most."), max=PROMPT_MAX
+        ),
     )
 
 
@@ -38,7 +44,10 @@ def new_task(request):
                 form.add_error(None, exc.words)
                 status = 502
             else:
-                messages.success(request, f"Submitted: task {task.task_id} is pending.")
+                messages.success(
+                    request,
+                    gettext("Submitted: task %(task)s is pending.") % {"task": task.task_id},
+                )
                 return redirect("new-task")
         else:
             status = 400

@@ -5,6 +5,7 @@ import logging
 from django.db import DatabaseError, InterfaceError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (DatabaseError, InterfaceError)):
             return None
         logger.warning("database unavailable for %s", request.path, exc_info=exception)
-        message = "The database is unavailable. Please try again in a moment."
+        message = gettext("The database is unavailable. Please try again in a moment.")
         if request.path.startswith(JSON_PREFIXES):
             response = JsonResponse({"error": message}, status=503)
         else:

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -27,7 +28,7 @@ def task_submit_response(request):
     """POST /api/v1/tasks/: submit a prompt; the task stays pending until its result arrives."""
     if not provider_enabled():
         return Response(
-            {"error": "submitting is off: set SUNO_API_KEY and restart the app"},
+            {"error": gettext("submitting is off: set SUNO_API_KEY and restart the app")},
             status=status.HTTP_403_FORBIDDEN,
         )
     serializer = TaskSubmitInputSerializer(data=request.data)

@@ -1,21 +1,62 @@
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+
+from lyricsapp.models import Task
 
 register = template.Library()
 
 
+def _number(value):
+    return number_format(value, force_grouping=True)
+
+
+def _lyrics_phrases(count):
+    return {
+        "older": gettext("Older lyrics"),
+        "none": gettext("No lyrics"),
+        "all": ngettext("%(total)s lyric", "%(total)s lyrics", count),
+        "range": ngettext(
+            "%(start)s–%(end)s of %(total)s lyric", "%(start)s–%(end)s of %(total)s lyrics", count
+        ),
+        "capped": gettext("%(start)s–%(end)s of more than %(total)s lyrics"),
+    }
+
+
+def _tasks_phrases(count):
+    return {
+        "older": gettext("Older tasks"),
+        "none": gettext("No tasks"),
+        "all": ngettext("%(total)s task", "%(total)s tasks", count),
+        "range": ngettext(
+            "%(start)s–%(end)s of %(total)s task", "%(start)s–%(end)s of %(total)s tasks", count
+        ),
+        "capped": gettext("%(start)s–%(end)s of more than %(total)s tasks"),
+    }
+
+
+PHRASES = {"lyrics": _lyrics_phrases, "tasks": _tasks_phrases}
+
+
 @register.simple_tag
-def count_phrase(page, singular, plural):
-    """ "1–20 of 134 lyrics", "1–20 of more than 10,000 lyrics", "No lyrics"."""
+def count_phrase(page, kind):
+    """ "1–20 of 134 lyrics", "1–20 of more than 1,000 lyrics", "No lyrics"."""
+    phrases = PHRASES[kind](page.count)
     if page.cursor is not None:
-        return format_html("Older {}", plural)
+        return phrases["older"]
     if not page.count:
-        return format_html("No {}", plural)
-    noun = singular if page.count == 1 else plural
-    total = f"more than {page.count:,}" if page.count_capped else f"{page.count:,}"
-    if page.count <= page.per_page and not page.count_capped:
-        return format_html("{} {}", total, noun)
-    return format_html("{}–{} of {} {}", page.start_index, page.end_index, total, noun)
+        return phrases["none"]
+    values = {
+        "start": _number(page.start_index),
+        "end": _number(page.end_index),
+        "total": _number(page.count),
+    }
+    if page.count_capped:
+        return format_html("{}", phrases["capped"] % values)
+    if page.count <= page.per_page:
+        return format_html("{}", phrases["all"] % values)
+    return format_html("{}", phrases["range"] % values)
 
 
 @register.filter
@@ -25,16 +66,27 @@ def seconds(value):
         return "—"
     value = float(value)
     if value < 1:
-        return f"{value * 1000:.0f} ms"
+        return gettext("%(n)s ms") % {"n": number_format(value * 1000, 0)}
     if value < 120:
-        return f"{value:.1f} s"
-    return f"{value / 60:.0f} min"
+        return gettext("%(n)s s") % {"n": number_format(value, 1)}
+    return gettext("%(n)s min") % {"n": number_format(value / 60, 0)}
 
 
 @register.filter
 def thousands(value):
-    """12345 -> "12,345", whatever the locale settings."""
+    """12345 -> "12,345" in the active language's grouping."""
     try:
-        return f"{int(value):,}"
+        return _number(int(value))
     except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def status_label(value):
+    """A task's or lyric's status in the active language; unknown ones as they are."""
+    if not value:
+        return "—"
+    try:
+        return Task.Status(value).label
+    except ValueError:
         return value

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
 
+from lyricsapp.management.terminal import in_terminal_language
 from lyricsapp.provider import ProviderError, provider_enabled
 from lyricsapp.services_provider import task_submit
 
@@ -59,9 +61,10 @@ class Command(BaseCommand):
             "--then-wait", action="store_true", help="keep running (so honcho keeps the rest)"
         )
 
+    @in_terminal_language
     def handle(self, *args, **options):
         if not provider_enabled():
-            raise CommandError("SUNO_API_KEY is not set: nothing to submit to.")
+            raise CommandError(gettext("SUNO_API_KEY is not set: nothing to submit to."))
         user = self._owner(options["user"])
         _wait_for(settings.SUNO_API_BASE_URL, 30)
         _wait_for(settings.PUBLIC_BASE_URL, 60)
@@ -79,8 +82,12 @@ class Command(BaseCommand):
             time.sleep(pause)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Submitted {submitted} prompts for {user.username}; "
-                f"open {settings.PUBLIC_BASE_URL}/ to watch them arrive."
+                ngettext(
+                    "Submitted %(count)s prompt for %(user)s; open %(url)s to watch it arrive.",
+                    "Submitted %(count)s prompts for %(user)s; open %(url)s to watch them arrive.",
+                    submitted,
+                )
+                % {"count": submitted, "user": user.username, "url": f"{settings.PUBLIC_BASE_URL}/"}
             )
         )
         while options["then_wait"]:
