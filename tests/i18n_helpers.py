@@ -4,6 +4,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from asgiref.local import Local
 from django.conf import settings
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
@@ -30,4 +31,4 @@ def compile_catalogues():
 
         trans_real._translations = {}
         trans_real._default = None
-        trans_real._active = type(trans_real._active)()
+        trans_real._active = Local()

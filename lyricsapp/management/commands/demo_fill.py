@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.management.terminal import in_terminal_language
 from lyricsapp.provider import ProviderError, provider_enabled
@@ -45,11 +46,14 @@ def _wait_for(url, seconds):
             return
         except OSError:
             time.sleep(0.3)
-    raise CommandError(f"nothing answers at {url} after {seconds} s")
+    raise CommandError(
+        gettext("Nothing answers at %(url)s after %(seconds)s s.")
+        % {"url": url, "seconds": seconds}
+    )
 
 
 class Command(BaseCommand):
-    help = "Submit a few dozen prompts so the library fills within a minute (for make demo)."
+    help = _("Submit a few dozen prompts so the library fills within a minute (for make demo).")
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=36)
