@@ -35,7 +35,7 @@ run: $(STAMP) $(MO_FILES) ## Create the database, migrate, start web + worker + 
 	$(BIN)/python manage.py run_banner
 	$(BIN)/honcho start
 
-# The demo runs the app against the fake provider (lyricsapp/fake_suno.py):
+# The demo runs the app against the fake provider (lyricsapp/provider/fake/):
 # callbacks arrive within seconds, some twice, some never (recovered by polling),
 # some failed (531 ones are resubmitted).
 FAKE_SUNO_PORT ?= 8090

@@ -170,9 +170,9 @@ def processed_times(prefix, expected, timeout=120):
 
 def service_baseline(prefix, count):
     """The processing service alone, in this process: its ceiling per process."""
-    from lyricsapp import language
     from lyricsapp.models import Task
-    from lyricsapp.processing import task_process
+    from lyricsapp.processing import language
+    from lyricsapp.processing.services import task_process
 
     language.preload()
     ids = list(

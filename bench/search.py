@@ -103,8 +103,8 @@ def measure(repeat, baseline_repeat):
     from django.db import connection, transaction
     from django.test import Client
 
+    from lyricsapp.library.search import like_pattern
     from lyricsapp.models import Lyric
-    from lyricsapp.search import like_pattern
 
     user, _ = User.objects.get_or_create(username="bench")
     client = Client()

@@ -17,8 +17,14 @@ from callbacks.models import Delivery
 from callbacks.payload import Callback
 from callbacks.services import RequestInfo, delivery_create
 from lyricsapp.models import Task
+from project.celery import app
 
 logger = logging.getLogger(__name__)
+
+# The provider's task is reached by its registered name (the message
+# interface): the provider package stores through callbacks, so importing it
+# here would be a cycle. lyricsapp's AppConfig.ready() registers it.
+PROVIDER_CONFIRM = "lyricsapp.provider_tasks.provider_confirm"
 
 
 @transaction.atomic
@@ -37,9 +43,7 @@ def callback_hold(*, callback: Callback, request: RequestInfo) -> tuple[str, boo
 
 def confirm_enqueue(*, task_id):
     """Ask a worker to read the record; if the broker is down the sweep polls it later."""
-    from lyricsapp.provider_tasks import provider_confirm
-
     try:
-        provider_confirm.delay(task_id)
+        app.tasks[PROVIDER_CONFIRM].delay(task_id)
     except Exception:  # the broker's errors vary by transport
         logger.warning("could not enqueue the confirmation of %s", task_id, exc_info=True)

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
-from lyricsapp.enqueue import processing_enqueue_on_commit
 from lyricsapp.models import Lyric, Task
+from lyricsapp.processing.publish import processing_enqueue_on_commit
 
 
 @dataclass(frozen=True)

@@ -7,5 +7,9 @@ class LyricsAppConfig(AppConfig):
     verbose_name = _("Lyrics library")
 
     def ready(self):
+        # Register the Celery tasks in every process: lower layers (the
+        # publisher, confirm mode) reach them through Celery's registry by name.
         # Copies a user's preferences into the session at login.
-        from lyricsapp import preferences  # noqa: F401
+        from lyricsapp.library import preferences  # noqa: F401
+        from lyricsapp.processing import tasks as processing_tasks  # noqa: F401
+        from lyricsapp.provider import tasks as provider_tasks  # noqa: F401

@@ -95,8 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A signed-in user's own language and time zone (lyricsapp/preferences.py).
-    "lyricsapp.preferences.PreferencesMiddleware",
+    # A signed-in user's own language and time zone (lyricsapp/library/preferences.py).
+    "lyricsapp.library.preferences.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "project.middleware.DatabaseUnavailableMiddleware",
@@ -225,7 +225,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", defaul
 # Celery closes the database connection around every task unless told to
 # reuse it; a task here takes milliseconds and a new connection costs more
 # than that. The tasks drop broken or old connections themselves, as Django
-# does per request (lyricsapp/tasks.py).
+# does per request (lyricsapp/processing/tasks.py).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # Publishing happens on the callback's hot path: never retry there, the
 # sweeper picks up whatever could not be published.

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import connection
 from kombu import pools
 
-from lyricsapp.enqueue import breaker
+from lyricsapp.processing.publish import breaker
 from project.celery import app
 
 ROOT = Path(__file__).resolve().parent.parent

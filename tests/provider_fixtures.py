@@ -11,8 +11,8 @@ import socket
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
-from lyricsapp.fake_suno import FakeConfig, FakeSuno
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.fake.server import FakeConfig, FakeSuno
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 from tests.brokers import wait_until
 
 _low, _, _high = os.environ.get("PROVIDER_TEST_PORTS", "8600-8699").partition("-")

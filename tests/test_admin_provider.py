@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.services import task_submit
 
 pytestmark = pytest.mark.django_db
 

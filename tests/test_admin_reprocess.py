@@ -5,7 +5,7 @@ import redis
 from django.contrib.auth import get_user_model
 
 from lyricsapp.models import Lyric, Task
-from lyricsapp.processing import task_process
+from lyricsapp.processing.services import task_process
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from lyricsapp.models import Task
-from lyricsapp.provider import ERROR_WORDS
+from lyricsapp.provider.client import ERROR_WORDS
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/tasks/"

@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from lyricsapp.fake_lyrics import fake_lyric
 from lyricsapp.models import Task
+from lyricsapp.provider.fake.lyrics import fake_lyric
 from tests.library_helpers import make_lyric, make_task
 
 pytestmark = pytest.mark.browser

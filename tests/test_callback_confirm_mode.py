@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from callbacks.models import Delivery
-from lyricsapp import provider_tasks
 from lyricsapp.models import Task
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider import tasks as provider_tasks
+from lyricsapp.provider.services import task_submit
 from project.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 import redis
 
 from callbacks.models import Delivery
-from lyricsapp.enqueue import breaker, publisher
 from lyricsapp.models import Task
+from lyricsapp.processing.publish import breaker, publisher
 from tests.brokers import free_port, publishing_to
 
 
@@ -93,8 +93,8 @@ def test_it_publishes_again_once_the_broker_is_back(post_callback, redis_server,
 
 def test_it_sends_ids_that_arrive_while_it_publishes_as_one_message(monkeypatch):
     """While one publish is under way the next ids wait and go out together."""
-    from lyricsapp.enqueue import BatchPublisher
-    from lyricsapp.tasks import process_lyrics_batch
+    from lyricsapp.processing.publish import BatchPublisher
+    from lyricsapp.processing.tasks import process_lyrics_batch
 
     first_publish_may_finish = threading.Event()
     batches = []

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.services import task_submit
 from tests.provider_fixtures import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,7 +59,7 @@ def test_it_keeps_the_owner_when_the_callback_wins_the_race(provider, user):
     """The provider may call back before the submitting request has stored the task."""
     from callbacks.payload import parse_callback
     from callbacks.services import RequestInfo, callback_store
-    from lyricsapp.services_provider import _task_record_submission
+    from lyricsapp.provider.services import _task_record_submission
 
     body = provider.callback_body(provider._plan("quick", "http://x/cb", {"lost": ""}), camel=False)
     body["data"]["task_id"] = "raced"

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from lyricsapp import library
+from lyricsapp.library import listing as library
 from lyricsapp.models import Lyric
 from tests.library_helpers import make_lyric, make_task
 

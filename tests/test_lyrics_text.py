@@ -1,6 +1,6 @@
 import pytest
 
-from lyricsapp.lyrics_text import count_words, split_sections, text_counts
+from lyricsapp.processing.lyrics_text import count_words, split_sections, text_counts
 
 CHINESE = """[Verse]
 月光洒满了窗台

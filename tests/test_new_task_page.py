@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lyricsapp.models import Task
-from lyricsapp.provider import ERROR_WORDS
+from lyricsapp.provider.client import ERROR_WORDS
 
 pytestmark = pytest.mark.django_db
 URL = "/new/"

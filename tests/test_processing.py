@@ -4,10 +4,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from lyricsapp import processing
 from lyricsapp.models import Lyric, Task
-from lyricsapp.processing import lyric_analysis, task_process, task_record_failure
-from lyricsapp.tasks import process_lyrics
+from lyricsapp.processing import services as processing
+from lyricsapp.processing.services import lyric_analysis, task_process, task_record_failure
+from lyricsapp.processing.tasks import process_lyrics
 
 
 def stored_task(task_id="t1", texts=("[Verse]\n月光洒满了窗台\n我在想你",), **fields):

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from lyricsapp.provider import ProviderError, ProviderUnreachable, SunoClient
+from lyricsapp.provider.client import ProviderError, ProviderUnreachable, SunoClient
 from tests.provider_fixtures import free_port, wait_for
 
 # Callbacks of these tests go nowhere: a closed local port refuses at once.

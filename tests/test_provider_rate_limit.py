@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lyricsapp.models import Task
-from lyricsapp.provider import SunoClient
-from lyricsapp.ratelimit import ProviderRateLimiter, provider_rate_limiter
-from lyricsapp.services_provider import task_submit, tasks_reconcile
+from lyricsapp.provider.client import SunoClient
+from lyricsapp.provider.ratelimit import ProviderRateLimiter, provider_rate_limiter
+from lyricsapp.provider.services import task_submit, tasks_reconcile
 
 
 def _most_in_any_window(times, window):

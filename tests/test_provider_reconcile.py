@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
-from lyricsapp.services_provider import task_submit, tasks_reconcile
+from lyricsapp.provider.services import task_submit, tasks_reconcile
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lyricsapp.models import Task
-from lyricsapp.services_provider import task_retry_refunded, task_submit, tasks_reconcile
+from lyricsapp.provider.services import task_retry_refunded, task_submit, tasks_reconcile
 from tests.provider_fixtures import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

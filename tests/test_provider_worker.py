@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from lyricsapp.models import Task
-from lyricsapp.provider_tasks import provider_reconcile
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.services import task_submit
+from lyricsapp.provider.tasks import provider_reconcile
 from tests.provider_fixtures import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
+from lyricsapp.library.search import cjk_keys, like_pattern, lyrics_matching
 from lyricsapp.models import Lyric
-from lyricsapp.search import cjk_keys, like_pattern, lyrics_matching
 from tests.library_helpers import make_lyric
 
 

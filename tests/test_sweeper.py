@@ -5,10 +5,10 @@ import pytest
 import redis
 from django.utils import timezone
 
-from lyricsapp.enqueue import unprocessed_sweep
 from lyricsapp.models import Task
-from lyricsapp.processing import unprocessed_due
-from lyricsapp.tasks import sweep_unprocessed
+from lyricsapp.processing.services import unprocessed_due
+from lyricsapp.processing.sweeper import unprocessed_sweep
+from lyricsapp.processing.tasks import sweep_unprocessed
 
 
 def queued(server):

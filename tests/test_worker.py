@@ -7,7 +7,7 @@ import redis
 from django.db import transaction
 
 from lyricsapp.models import Lyric, Task
-from lyricsapp.tasks import process_lyrics
+from lyricsapp.processing.tasks import process_lyrics
 from tests.brokers import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
 
+from lyricsapp.library.search import lyrics_matching
 from lyricsapp.models import Lyric, Task
-from lyricsapp.search import lyrics_matching
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 Q_MAX_LENGTH = 200

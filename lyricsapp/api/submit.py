@@ -4,8 +4,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 
 # The provider's refusals, as our own status codes: a busy or maintained
 # provider is worth retrying (429/503), anything else is a bad gateway.

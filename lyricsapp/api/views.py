@@ -32,8 +32,8 @@ from lyricsapp.api.submit import (
     TaskSubmitOutputSerializer,
     task_submit_response,
 )
+from lyricsapp.library.selectors import tasks_newest_first, with_lyrics
 from lyricsapp.models import Lyric, Task
-from lyricsapp.selectors import tasks_newest_first, with_lyrics
 
 DETAIL_BODY = {
     "type": "object",

@@ -10,8 +10,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.management.terminal import in_terminal_language
-from lyricsapp.provider import ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 
 # Prompt directives are understood by the fake provider only (see fake_suno).
 PROMPTS = [

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lyricsapp.fake_suno import FakeConfig, FakeSuno
+from lyricsapp.provider.fake.server import FakeConfig, FakeSuno
 
 
 def _pair(text, kind=float):

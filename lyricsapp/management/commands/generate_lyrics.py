@@ -13,8 +13,8 @@ import uuid
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from lyricsapp.fake_lyrics import fake_lyric
 from lyricsapp.models import GIN_PENDING_LIST_KB
+from lyricsapp.provider.fake.lyrics import fake_lyric
 
 BATCH = 20_000
 FAILURE_CODES = [400, 408, 413, 500, 501, 531]

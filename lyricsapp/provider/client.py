@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.payload import Callback, parse_callback
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 logger = logging.getLogger(__name__)
 

@@ -5,13 +5,16 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from lyricsapp import services_provider
-from lyricsapp.provider import ProviderError
+from callbacks.confirm import PROVIDER_CONFIRM
+from lyricsapp.provider import services as services_provider
+from lyricsapp.provider.client import ProviderError
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+# Registered under the names of the module they were first written in, so that
+# messages already queued and the beat schedule keep working.
+@shared_task(name="lyricsapp.provider_tasks.provider_reconcile", ignore_result=True)
 def provider_reconcile():
     """Beat: poll stale pending tasks, expire overdue ones, resubmit refunded ones."""
     report = services_provider.tasks_reconcile()
@@ -19,6 +22,7 @@ def provider_reconcile():
 
 
 @shared_task(
+    name=PROVIDER_CONFIRM,
     bind=True,
     ignore_result=True,
     autoretry_for=(ProviderError,),
@@ -36,7 +40,7 @@ def provider_confirm(self, task_id):
     logger.info("record of %s still not final; left to the sweep", task_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="lyricsapp.provider_tasks.provider_retry_refunded", ignore_result=True)
 def provider_retry_refunded(task_id):
     """Resubmit a task that failed with 531; callable right after a result is stored."""
     services_provider.task_retry_refunded(task_id=task_id)

@@ -10,8 +10,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 
 from lyricsapp.api.serializers import TaskDetailSerializer, TaskSerializer
+from lyricsapp.library.selectors import tasks_newest_first, with_lyrics
 from lyricsapp.models import Task
-from lyricsapp.selectors import tasks_newest_first, with_lyrics
 
 BATCH = 500
 # The task columns are the API's, so an export reads like the API.

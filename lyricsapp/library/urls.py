@@ -1,8 +1,8 @@
 from django.urls import path
 
-from lyricsapp import views
-from lyricsapp.views_preferences import language_set, preferences
-from lyricsapp.views_submit import new_task
+from lyricsapp.library import views
+from lyricsapp.library.new_task import new_task
+from lyricsapp.library.preferences_views import language_set, preferences
 
 urlpatterns = [
     path("", views.library, name="library"),

@@ -24,14 +24,14 @@ from callbacks.models import Delivery
 from callbacks.payload import InvalidPayload, parse_callback
 from callbacks.services import RequestInfo, callback_store
 from lyricsapp.models import Task
-from lyricsapp.provider import (
+from lyricsapp.provider.client import (
     PROMPT_MAX,
     ProviderError,
     ProviderUnreachable,
     client_from_settings,
     provider_enabled,
 )
-from lyricsapp.ratelimit import provider_rate_limiter
+from lyricsapp.provider.ratelimit import provider_rate_limiter
 
 logger = logging.getLogger(__name__)
 

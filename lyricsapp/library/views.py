@@ -9,13 +9,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from callbacks.models import Delivery
-from lyricsapp import dashboard as charts
-from lyricsapp.downloads import FORMATS, export_filename, lyric_export, lyric_sections
-from lyricsapp.forms import LibraryFilterForm, TaskFilterForm, cleaned
-from lyricsapp.language_names import language_name
-from lyricsapp.library import lyrics_filtered, paginate, snippet, tasks_filtered
+from lyricsapp.library import dashboard as charts
+from lyricsapp.library.downloads import FORMATS, export_filename, lyric_export, lyric_sections
+from lyricsapp.library.forms import LibraryFilterForm, TaskFilterForm, cleaned
+from lyricsapp.library.language_names import language_name
+from lyricsapp.library.listing import lyrics_filtered, paginate, snippet, tasks_filtered
+from lyricsapp.library.search import normalize_query
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
-from lyricsapp.search import normalize_query
 
 
 def _query_without(request, *names):

@@ -7,7 +7,8 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.db import close_old_connections
 
-from lyricsapp import enqueue, language, processing
+from lyricsapp.processing import language, services, sweeper
+from lyricsapp.processing.publish import PROCESS_LYRICS, PROCESS_LYRICS_BATCH
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def fresh_connection(task):
 
 def _failed(task_id, exc):
     """Count a failed attempt; the countdown before the next one, or None for no retry."""
-    attempts, failed = processing.task_record_failure(
+    attempts, failed = services.task_record_failure(
         task_id=task_id, error=f"{type(exc).__name__}: {exc}"
     )
     if not attempts:
@@ -32,29 +33,29 @@ def _failed(task_id, exc):
         )
         return None
     logger.warning("processing %s failed (attempt %s), retrying", task_id, attempts)
-    return processing.retry_countdown(attempts=attempts)
+    return services.retry_countdown(attempts=attempts)
 
 
-@shared_task(bind=True, name="lyricsapp.tasks.process_lyrics", acks_late=True, max_retries=None)
+@shared_task(bind=True, name=PROCESS_LYRICS, acks_late=True, max_retries=None)
 def process_lyrics(self, task_id):
     """Sections, counts and language of one stored result; retried with backoff."""
     fresh_connection(self)
     try:
-        processing.task_process(task_id=task_id)
+        services.task_process(task_id=task_id)
     except Exception as exc:
         countdown = _failed(task_id, exc)
         if countdown is not None:
             raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-@shared_task(bind=True, name="lyricsapp.tasks.process_lyrics_batch", acks_late=True)
+@shared_task(bind=True, name=PROCESS_LYRICS_BATCH, acks_late=True)
 def process_lyrics_batch(self, task_ids):
     """The follow-up work of results stored at about the same time (one message
     for many callbacks); a result that fails is retried on its own."""
     fresh_connection(self)
     for task_id in task_ids:
         try:
-            processing.task_process(task_id=task_id)
+            services.task_process(task_id=task_id)
         except Exception as exc:
             countdown = _failed(task_id, exc)
             if countdown is not None:
@@ -65,7 +66,7 @@ def process_lyrics_batch(self, task_ids):
 def sweep_unprocessed(self):
     """Beat job: re-enqueue results stored but not processed after the grace period."""
     fresh_connection(self)
-    return enqueue.unprocessed_sweep()
+    return sweeper.unprocessed_sweep()
 
 
 @worker_process_init.connect

@@ -5,7 +5,7 @@ import re
 
 from django.utils.translation import gettext
 
-from lyricsapp.lyrics_text import split_sections
+from lyricsapp.processing.lyrics_text import split_sections
 
 FORMATS = {
     "txt": "text/plain; charset=utf-8",

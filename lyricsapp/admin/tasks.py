@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -9,43 +9,20 @@ from django_admin_lightweight_date_hierarchy.admin import RangeBasedDateHierarch
 
 from callbacks.admin import outcome_word, raw_body_display
 from callbacks.models import Delivery
-from lyricsapp import exports
-from lyricsapp.models import CODE_MEANINGS, Lyric, Task
+from lyricsapp.admin import exports
+from lyricsapp.admin.filters import CodeFilter, ProcessingFilter
+from lyricsapp.library.search import lyrics_matching
+from lyricsapp.library.selectors import delivery_count
+from lyricsapp.models import Lyric, Task
 from lyricsapp.pagination import BoundedCountPaginator
-from lyricsapp.processing import tasks_reprocess
-from lyricsapp.provider import ProviderError, provider_enabled
-from lyricsapp.search import lyrics_matching
-from lyricsapp.selectors import delivery_count
-from lyricsapp.services_provider import task_confirm
+from lyricsapp.processing.services import tasks_reprocess
+from lyricsapp.provider.client import ProviderError, provider_enabled
+from lyricsapp.provider.services import task_confirm
 
 
 def _when(moment):
     """A moment in the active time zone, written the same way in every language."""
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S}"
-
-
-class CodeFilter(admin.SimpleListFilter):
-    """The provider's documented codes, without a DISTINCT over the whole table."""
-
-    title = _("code")
-    parameter_name = "code"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("none", _("No result yet")),
-            *((str(code), f"{code}: {meaning}") for code, meaning in CODE_MEANINGS.items()),
-            ("other", _("Other (undocumented)")),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if value == "none":
-            return queryset.filter(code__isnull=True)
-        if value == "other":
-            return queryset.exclude(code__in=list(CODE_MEANINGS)).exclude(code__isnull=True)
-        return queryset.filter(code=int(value)) if value.lstrip("-").isdigit() else queryset.none()
 
 
 class LyricInline(admin.StackedInline):
@@ -72,33 +49,6 @@ class LyricInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class ProcessingFilter(admin.SimpleListFilter):
-    """Where the follow-up work stands: done, waiting, or given up after retries."""
-
-    title = _("processing")
-    parameter_name = "processing"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("processed", _("Processed")),
-            ("waiting", _("Waiting")),
-            ("failed", _("Processing failed")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "processed":
-            return queryset.filter(processed_at__isnull=False)
-        if self.value() == "waiting":
-            return queryset.filter(
-                Q(processed_at__isnull=True)
-                & Q(completed_at__isnull=False)
-                & Q(processing_failed_at__isnull=True)
-            )
-        if self.value() == "failed":
-            return queryset.filter(processing_failed_at__isnull=False)
-        return queryset
 
 
 @admin.register(Task)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.safestring import mark_safe
 
+from lyricsapp.library.search import lyrics_matching, normalize_query
 from lyricsapp.models import Lyric, Task
-from lyricsapp.search import lyrics_matching, normalize_query
 
 PAGE_SIZE = 20
 COUNT_CAP = 1_000

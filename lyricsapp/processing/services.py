@@ -18,9 +18,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lyricsapp.language import detect_language
-from lyricsapp.lyrics_text import split_sections, text_counts
 from lyricsapp.models import Task
+from lyricsapp.processing.language import detect_language
+from lyricsapp.processing.lyrics_text import split_sections, text_counts
+from lyricsapp.processing.publish import processing_enqueue_many
 
 logger = logging.getLogger(__name__)
 
@@ -159,8 +160,6 @@ def unprocessed_task_ids(*, grace_seconds, limit):
 @transaction.atomic
 def tasks_reprocess(*, task_ids):
     """Clear the follow-up state of these tasks and process them again after commit."""
-    from lyricsapp.enqueue import processing_enqueue_many
-
     task_ids = list(
         Task.objects.filter(task_id__in=task_ids, completed_at__isnull=False).values_list(
             "task_id", flat=True

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.models import Task
-from lyricsapp.provider import PROMPT_MAX, ProviderError, provider_enabled
-from lyricsapp.services_provider import task_submit
+from lyricsapp.provider.client import PROMPT_MAX, ProviderError, provider_enabled
+from lyricsapp.provider.services import task_submit
 
 RECENT = 10
 

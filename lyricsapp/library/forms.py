@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lyricsapp.library.search import MAX_QUERY_LENGTH
 from lyricsapp.models import Task
-from lyricsapp.search import MAX_QUERY_LENGTH
 
 
 class LibraryFilterForm(forms.Form):

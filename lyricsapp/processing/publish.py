@@ -22,6 +22,13 @@ from project.celery import app
 
 logger = logging.getLogger(__name__)
 
+# The tasks are reached through Celery's registry by their registered names,
+# which are the message interface and stay the same across releases: the task
+# module imports this one, so importing it here would be a cycle.
+# lyricsapp's AppConfig.ready() imports the task modules in every process.
+PROCESS_LYRICS = "lyricsapp.tasks.process_lyrics"
+PROCESS_LYRICS_BATCH = "lyricsapp.tasks.process_lyrics_batch"
+
 
 class PublishBreaker:
     """Skip publishing for a pause after a failure; one caller probes after it."""
@@ -105,8 +112,7 @@ class BatchPublisher:
         self._thread.start()
 
     def _run(self):
-        from lyricsapp.tasks import process_lyrics_batch
-
+        process_lyrics_batch = app.tasks[PROCESS_LYRICS_BATCH]
         while True:
             batch = [self._queue.get()]
             while len(batch) < self.max_batch:
@@ -145,45 +151,10 @@ def processing_enqueue_on_commit(*, task_id):
 
 def processing_enqueue_many(*, task_ids):
     """Publish many over one connection (sweeper, admin). Raises when the broker is down."""
-    from lyricsapp.tasks import process_lyrics
-
     if not task_ids:
         return 0
+    process_lyrics = app.tasks[PROCESS_LYRICS]
     with app.producer_or_acquire() as producer:
         for task_id in task_ids:
             process_lyrics.apply_async((task_id,), producer=producer, retry=False)
     return len(task_ids)
-
-
-def queue_length():
-    """Messages waiting in the default queue (not those a worker already holds)."""
-    queue = app.conf.task_default_queue
-    with app.connection_for_write() as connection:
-        channel = connection.default_channel
-        client = getattr(channel, "client", None)
-        if client is not None:
-            # Redis: the queue is a list. A passive declare would fail while the
-            # list does not exist, which is exactly when it is empty.
-            return client.llen(queue)
-        return channel.queue_declare(queue=queue, passive=True).message_count
-
-
-def unprocessed_sweep(*, grace_seconds=None, limit=None):
-    """Enqueue stored results that are still unprocessed after the grace period.
-
-    When the queue already holds a full batch the workers are behind, not
-    missing messages: adding more would only pile up duplicates.
-    """
-    from lyricsapp.processing import unprocessed_task_ids
-
-    grace_seconds = settings.LYRICS_SWEEP_GRACE_SECONDS if grace_seconds is None else grace_seconds
-    limit = limit or settings.LYRICS_SWEEP_BATCH
-    waiting = queue_length()
-    if waiting >= limit:
-        logger.info("sweep skipped: %s messages already queued", waiting)
-        return 0
-    task_ids = unprocessed_task_ids(grace_seconds=grace_seconds, limit=limit)
-    count = processing_enqueue_many(task_ids=task_ids)
-    if count:
-        logger.info("sweep enqueued %s unprocessed tasks", count)
-    return count

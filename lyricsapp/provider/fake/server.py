@@ -18,126 +18,28 @@ import itertools
 import json
 import logging
 import random
-import re
 import threading
 import time
 import uuid
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from http.server import ThreadingHTTPServer
 
 import httpx
 
 from callbacks.auth import sign
+from lyricsapp.provider.fake.http import Handler
+from lyricsapp.provider.fake.records import (
+    DIRECTIVE,
+    FAILURE_MESSAGES,
+    PROMPT_MAX,
+    PROVIDER_RETRY_DELAYS,
+    FakeConfig,
+    FakeTask,
+    fake_lyrics,
+)
 
 logger = logging.getLogger(__name__)
-
-PROMPT_MAX = 200
-SUBMIT_MESSAGES = {
-    400: "Invalid parameters",
-    401: "Unauthorized access",
-    404: "Invalid request method or path",
-    405: "Rate limit exceeded",
-    413: "Theme or prompt too long",
-    429: "Insufficient credits",
-    430: "Your call frequency is too high. Please try again later.",
-    455: "System maintenance",
-    500: "Server error",
-}
-FAILURE_MESSAGES = {
-    400: "The lyrics contain copyrighted content.",
-    408: "Timed out.",
-    413: "The content matches an existing work.",
-    500: "Internal error while generating.",
-    501: "Lyrics generation failed.",
-    531: "Sorry, generation failed due to an issue. Your credits have been refunded. Please retry.",
-}
-# The provider retries a failed callback after 1, 5 and 15 minutes, then stops.
-PROVIDER_RETRY_DELAYS = (60.0, 300.0, 900.0)
-_DIRECTIVE = re.compile(r"#(fail|lost|dup|camel|snake|delay|submit)(?:=(\d+(?:\.\d+)?))?")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@dataclass
-class FakeConfig:
-    delay: tuple[float, float] = (0.5, 2.0)
-    fail_rate: float = 0.0
-    fail_codes: tuple[int, ...] = (400, 501, 531)
-    duplicate_rate: float = 0.0
-    lose_rate: float = 0.0
-    camel_rate: float = 0.5
-    retry_scale: float = 1 / 60
-    api_key: str = ""  # empty: any bearer token is accepted
-    hmac_key: str = ""
-    rate_limit: tuple[int, float] = (20, 10.0)
-    seed: int | None = None
-
-
-@dataclass
-class FakeTask:
-    task_id: str
-    prompt: str
-    callback_url: str
-    created: float
-    due: float
-    fail_code: int | None
-    lost: bool
-    duplicate: bool
-    camel: bool
-    items: list = field(default_factory=list)
-    attempts: list = field(default_factory=list)  # HTTP status or error per delivery
-    delivered: bool = False
-    gave_up: bool = False
-
-    @property
-    def record_status(self):
-        if time.time() < self.due:
-            return "PENDING"
-        if self.fail_code is not None:
-            return "SENSITIVE_WORD_ERROR" if self.fail_code == 400 else "GENERATE_LYRICS_FAILED"
-        return "CALLBACK_EXCEPTION" if self.gave_up else "SUCCESS"
-
-
-def fake_lyrics(prompt, seed):
-    """Two variants, as the provider returns, in the prompt's script."""
-    rng = random.Random(seed)
-    cjk = bool(_CJK.search(prompt))
-    words = [w for w in re.split(r"\s+", prompt) if w] or ["song"]
-    if cjk:
-        lines = ["月光洒满了窗台", "风吹过安静的街", "我在梦里等你", "星星落在心上", "夜色温柔如歌"]
-    else:
-        subject = " ".join(words[:3])
-        lines = [
-            f"Under the {rng.choice(['moon', 'rain', 'neon', 'stars'])}light of {subject}",
-            "Every road keeps turning home",
-            "Hold the night and let it sing",
-            f"We were young and {rng.choice(['wild', 'free', 'lost', 'brave'])}",
-            "Morning comes and finds us here",
-        ]
-    variants = []
-    for number in (1, 2):
-        rng.shuffle(lines)
-        title = (prompt[:24] if cjk else " ".join(words[:4]).title()) + f" ({number})"
-        text = "\n".join(
-            [
-                "[Verse]",
-                *lines[:2],
-                "",
-                "[Chorus]",
-                *lines[2:4],
-                "",
-                "[Verse 2]",
-                lines[4],
-                lines[0],
-                "",
-                "[Outro]",
-                lines[2],
-            ]
-        )
-        variants.append({"title": title, "text": text, "status": "complete", "error_message": ""})
-    return variants
 
 
 class FakeSuno:
@@ -161,7 +63,7 @@ class FakeSuno:
         self._stopping = False
         self._senders = ThreadPoolExecutor(max_workers=8, thread_name_prefix="fake-suno-callback")
         self._http = httpx.Client(timeout=15.0)
-        self.server = ThreadingHTTPServer((host, port), _Handler)
+        self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
         self.server.fake = self
         self._threads = []
@@ -223,7 +125,7 @@ class FakeSuno:
             return 400, None
         if len(prompt) > PROMPT_MAX:
             return 413, None
-        directives = dict(_DIRECTIVE.findall(prompt))
+        directives = dict(DIRECTIVE.findall(prompt))
         if "submit" in directives:
             return int(directives["submit"] or 500), None
         task = self._plan(prompt, callback_url, directives)
@@ -250,7 +152,7 @@ class FakeSuno:
         if "camel" in directives or "snake" in directives:
             camel = "camel" in directives
         task_id = uuid.uuid4().hex
-        clean = _DIRECTIVE.sub("", prompt).strip() or "untitled"
+        clean = DIRECTIVE.sub("", prompt).strip() or "untitled"
         seed = int(hashlib.sha256(task_id.encode()).hexdigest()[:8], 16)
         return FakeTask(
             task_id=task_id,
@@ -365,66 +267,3 @@ class FakeSuno:
             return
         delay = PROVIDER_RETRY_DELAYS[attempt] * self.config.retry_scale
         self._schedule(time.time() + delay, task_id, attempt + 1, camel)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "fake-suno/1"
-
-    def log_message(self, format, *args):
-        logger.debug("fake suno: " + format, *args)
-
-    @property
-    def fake(self) -> FakeSuno:
-        return self.server.fake
-
-    def do_POST(self):
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
-        if url.path != "/api/v1/lyrics":
-            return self._answer(404)
-        code = self._gate()
-        if code:
-            return self._answer(code)
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            return self._answer(400)
-        self._answer(*self.fake.submit(body))
-
-    def do_GET(self):
-        url = urlsplit(self.path)
-        if url.path != "/api/v1/lyrics/record-info":
-            return self._answer(404)
-        code = self._gate()
-        if code:
-            return self._answer(code)
-        task_id = (parse_qs(url.query).get("taskId") or [""])[0]
-        self._answer(*self.fake.record(task_id))
-
-    def _gate(self):
-        supplied = self.headers.get("Authorization", "")
-        expected = self.fake.config.api_key
-        if not supplied.startswith("Bearer ") or not supplied[7:].strip():
-            return 401
-        if expected and supplied[7:] != expected:
-            return 401
-        if self.fake.rate_limited():
-            return 430
-        return None
-
-    def _answer(self, code, data=None):
-        msg = "success" if code == 200 else SUBMIT_MESSAGES.get(code, "Error")
-        payload = json.dumps({"code": code, "msg": msg, "data": data}).encode()
-        # Like the provider, errors come with HTTP 200 and the code in the
-        # body; server errors also say so in the HTTP status.
-        http_status = code if code >= 500 else 200
-        with self.fake.lock:
-            self.fake.requests.append(
-                (time.monotonic(), self.command, urlsplit(self.path).path, code)
-            )
-        self.send_response(http_status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)

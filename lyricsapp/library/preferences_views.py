@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from lyricsapp.library.preferences import language_known, profile_update, time_zones
 from lyricsapp.models import UserProfile
-from lyricsapp.preferences import language_known, profile_update, time_zones
 
 
 @require_POST
