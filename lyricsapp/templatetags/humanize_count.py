@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from lyricsapp.models import Task
 
@@ -90,3 +90,16 @@ def status_label(value):
         return Task.Status(value).label
     except ValueError:
         return value
+
+
+# naturaltime's own messages (django.contrib.humanize), restated so that our
+# catalogue, which Django reads first, can word them as people write them in
+# Chinese: "3 分钟前" rather than humanize's "3分钟之前".
+NATURALTIME_WORDING = (
+    ngettext_lazy("a second ago", "%(count)s seconds ago", "count"),
+    ngettext_lazy("a minute ago", "%(count)s minutes ago", "count"),
+    ngettext_lazy("an hour ago", "%(count)s hours ago", "count"),
+    ngettext_lazy("a second from now", "%(count)s seconds from now", "count"),
+    ngettext_lazy("a minute from now", "%(count)s minutes from now", "count"),
+    ngettext_lazy("an hour from now", "%(count)s hours from now", "count"),
+)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lyricsapp.management.terminal import aligned, in_terminal_language
+from lyricsapp.management.terminal import aligned, display_width, in_terminal_language
 
 
 class Command(BaseCommand):
@@ -28,7 +28,9 @@ class Command(BaseCommand):
         lines = aligned(rows)
         # The hint sits under the callback URL, in the values' column.
         hint_indent = lines[2][: len(lines[2]) - len(callback_url)]
-        lines[3] = " " * len(hint_indent) + gettext("(paste it into the provider's callBackUrl)")
+        lines[3] = " " * display_width(hint_indent) + gettext(
+            "(paste it into the provider's callBackUrl)"
+        )
         self.stdout.write(
             "\n".join(["", self.style.SUCCESS(gettext("Lyrics library is starting.")), *lines, ""])
         )
