@@ -100,7 +100,7 @@ def test_a_chinese_reader_walks_through_the_library(
     assert task.status == "pending"
 
     main_nav.get_by_role("link", name="管理后台").click()
-    assert page.get_by_role("heading", name="站点管理").is_visible()
+    assert page.get_by_role("heading", name="歌词、任务和回调").is_visible()
     content = page.locator("#content-main")
     assert content.get_by_role("link", name="任务", exact=True).is_visible()
     content.get_by_role("link", name="任务", exact=True).click()

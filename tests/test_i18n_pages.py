@@ -202,7 +202,7 @@ def test_the_admin_follows_the_language(client, reader):
     reader.is_superuser = True
     reader.save()
     body = _get(client, "/admin/", ZH)
-    assert "站点管理" in body and "歌词库" in body and "服务商回调" in body
+    assert "歌词库管理后台" in body and "歌词、任务和回调" in body and "服务商回调" in body
     body = _get(client, "/admin/lyricsapp/task/", ZH)
     assert "后续处理" in body and "重新处理所选任务" in body and "将所选任务导出为 CSV" in body
     body = _get(client, "/admin/callbacks/delivery/", ZH)
