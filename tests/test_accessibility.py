@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 
 from lyricsapp.models import Task
 from tests.test_browser import PASSWORD, browser, library  # noqa: F401
