@@ -1,4 +1,4 @@
-"""Shared pieces of the callback endpoint's tests."""
+"""The one home of the callback tests' helpers: URL, token, bodies, posting, checks."""
 
 import json
 from pathlib import Path
@@ -16,12 +16,19 @@ def fixture_bytes(name):
     return (FIXTURES / f"{name}.json").read_bytes()
 
 
-def callback_body(task_id="3b66882fde0a5d398bd269cab6d9542b", *, code=200, items=None, **data):
-    """A valid callback document in the provider's documented shape."""
+def callback_body(
+    task_id="3b66882fde0a5d398bd269cab6d9542b",
+    *,
+    code=200,
+    items=None,
+    text="[Verse]\n月光",
+    title="星夜",
+    **data,
+):
+    """A valid callback document in the provider's documented shape; one item unless
+    ``items`` are given."""
     if items is None:
-        items = [
-            {"error_message": "", "status": "complete", "text": "[Verse]\n月光", "title": "星夜"}
-        ]
+        items = [{"error_message": "", "status": "complete", "text": text, "title": title}]
     return {
         "code": code,
         "msg": "All generated successfully.",

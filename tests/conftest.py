@@ -1,37 +1,9 @@
-import json
-
 import pytest
 import redis
 
 from tests.brokers import Beat, RedisServer, Worker, free_port, publishing_to, reset_publishing
 from tests.i18n_helpers import compile_catalogues
 from tests.testenv import TEST_BROKER_URL
-
-CALLBACK_URL = "/callbacks/suno/lyrics/?token=test-token"
-
-
-def callback_body(task_id, text="[Verse]\n月光洒满了窗台\n我在想你", title="星夜", code=200):
-    return json.dumps(
-        {
-            "code": code,
-            "msg": "All generated successfully.",
-            "data": {
-                "callbackType": "complete",
-                "task_id": task_id,
-                "data": [{"error_message": "", "status": "complete", "text": text, "title": title}],
-            },
-        }
-    )
-
-
-@pytest.fixture
-def post_callback(client):
-    def post(task_id, **kwargs):
-        return client.post(
-            CALLBACK_URL, callback_body(task_id, **kwargs), content_type="application/json"
-        )
-
-    return post
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -26,6 +26,10 @@ def free_port():
     for _ in PORTS:
         port = next(_next)
         with socket.socket() as probe:
+            # Connections the test servers closed leave the port in TIME_WAIT for a
+            # minute; a server may bind it again (they set SO_REUSEADDR), so the
+            # probe does too and only skips ports something listens on.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from callbacks.models import Delivery
 from lyricsapp.models import Lyric, Task
 from tests.api_helpers import make_delivery
+from tests.callback_helpers import post_callback
 
-CALLBACK = "/callbacks/suno/lyrics/?token=test-token"
 CHANGELIST = "/admin/callbacks/delivery/"
 BODY = {
     "code": 200,
@@ -24,7 +24,7 @@ BODY = {
 
 def _deliver(client, body, content_type="application/json"):
     raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
-    client.post(CALLBACK, raw, content_type=content_type)
+    post_callback(client, raw, content_type=content_type)
     return Delivery.objects.order_by("-id").first()
 
 

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi import checks
 from lyricsapp.models import Lyric, Task
 
 # Small for the everyday suite; raise it for a deeper run, e.g.
-# SCHEMATHESIS_MAX_EXAMPLES=500 pytest tests/test_api_schemathesis.py
+# SCHEMATHESIS_MAX_EXAMPLES=500 pytest tests/api/test_schemathesis.py
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "25"))
 CALLBACK_TOKEN = "test-token"
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from lyricsapp.management.commands.generate_lyrics import Command
 from lyricsapp.models import Lyric, Task
-from tests.test_lyric_indexes import assert_small_pending_lists
+from tests.library.test_lyric_indexes import assert_small_pending_lists
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "a-long-password-1"
 LYRIC_TEXT = "[Verse]\n月光洒满了窗台\n我在想你\n\n[Chorus]\n星空下 <b>我们</b> 唱歌\n\n[Bridge]\nMoonlight on the road"
 

@@ -10,8 +10,7 @@ import pytest
 
 from callbacks.models import Delivery
 from lyricsapp.models import Lyric, Task
-
-URL = "/callbacks/suno/lyrics/?token=test-token"
+from tests.callback_helpers import post_callback
 
 
 @pytest.mark.django_db
@@ -22,7 +21,7 @@ def test_it_stores_a_long_item_status_cut_to_the_column(client):
         "data": {"task_id": "long-status", "data": [{"title": "t", "text": "x", "status": status}]},
     }
     raw = json.dumps(body)
-    response = client.post(URL, raw, content_type="application/json")
+    response = post_callback(client, raw)
     assert response.status_code == 200
     assert response.json() == {"status": "received", "task_id": "long-status"}
     assert Lyric.objects.get().status == "s" * 32

@@ -1,7 +1,5 @@
 """SUNO_CONFIRM_CALLBACKS: a callback is held until the provider's record confirms it."""
 
-import json
-
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -10,9 +8,9 @@ from lyricsapp.models import Task
 from lyricsapp.provider import tasks as provider_tasks
 from lyricsapp.provider.services import task_submit
 from project.celery import app as celery_app
+from tests.callback_helpers import post_callback
 
 pytestmark = pytest.mark.django_db
-URL = "/callbacks/suno/lyrics/?token=test-token"
 
 
 @pytest.fixture
@@ -41,9 +39,7 @@ def test_it_holds_the_callback_and_stores_the_record(
         user=get_user_model().objects.create_user("poet"), prompt="river song #lost #delay=0"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            URL, json.dumps(_forged(task.task_id)), content_type="application/json"
-        )
+        response = post_callback(client, _forged(task.task_id))
     assert response.status_code == 200
     assert response.json() == {"status": "received", "task_id": task.task_id}
     assert Task.objects.get(pk=task.pk).status == "pending"
@@ -66,9 +62,9 @@ def test_it_holds_the_callback_and_stores_the_record(
 
 
 def test_it_answers_a_repeat_as_duplicate_without_asking_again(client, provider, confirming):
-    body = json.dumps(_forged("unknown-task"))
-    first = client.post(URL, body, content_type="application/json")
-    second = client.post(URL, body, content_type="application/json")
+    body = _forged("unknown-task")
+    first = post_callback(client, body)
+    second = post_callback(client, body)
     assert (first.json()["status"], second.json()["status"]) == ("received", "duplicate")
     assert Task.objects.get(task_id="unknown-task").status == "pending"
     assert list(Delivery.objects.values_list("outcome", flat=True)) == [
@@ -80,7 +76,7 @@ def test_it_answers_a_repeat_as_duplicate_without_asking_again(client, provider,
 
 def test_it_compares_callbacks_for_stored_tasks_as_usual(client, confirming):
     Task.objects.create(task_id="done", status="complete", code=200, result_hash="x")
-    response = client.post(URL, json.dumps(_forged("done")), content_type="application/json")
+    response = post_callback(client, _forged("done"))
     assert response.json()["status"] == "duplicate"
     assert Delivery.objects.get().outcome == "conflict"
     assert confirming == []

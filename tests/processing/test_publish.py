@@ -12,6 +12,7 @@ from callbacks.models import Delivery
 from lyricsapp.models import Task
 from lyricsapp.processing.publish import breaker, publisher
 from tests.brokers import free_port, publishing_to
+from tests.callback_helpers import callback_body, post_callback
 
 
 def queued_task_ids(server):
@@ -28,20 +29,29 @@ def queued_task_ids(server):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_publishes_the_follow_up_task_once_per_stored_result(post_callback, redis_server):
-    assert post_callback("task-a").json() == {"status": "received", "task_id": "task-a"}
-    assert post_callback("task-a").json() == {"status": "duplicate", "task_id": "task-a"}
-    assert post_callback("task-a", text="changed").json()["status"] == "duplicate"
+def test_it_publishes_the_follow_up_task_once_per_stored_result(client, redis_server):
+    assert post_callback(client, callback_body("task-a")).json() == {
+        "status": "received",
+        "task_id": "task-a",
+    }
+    assert post_callback(client, callback_body("task-a")).json() == {
+        "status": "duplicate",
+        "task_id": "task-a",
+    }
+    assert (
+        post_callback(client, callback_body("task-a", text="changed")).json()["status"]
+        == "duplicate"
+    )
 
     assert queued_task_ids(redis_server) == ["task-a"]
     assert Delivery.objects.count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_answers_and_stores_when_the_broker_refuses_connections(post_callback):
+def test_it_answers_and_stores_when_the_broker_refuses_connections(client):
     with publishing_to(f"redis://127.0.0.1:{free_port()}/0"):
         started = time.monotonic()
-        responses = [post_callback(f"down-{n}") for n in range(20)]
+        responses = [post_callback(client, callback_body(f"down-{n}")) for n in range(20)]
         elapsed = time.monotonic() - started
 
     assert [r.status_code for r in responses] == [200] * 20
@@ -51,14 +61,14 @@ def test_it_answers_and_stores_when_the_broker_refuses_connections(post_callback
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_answers_fast_when_the_broker_hangs(post_callback, redis_server, settings):
+def test_it_answers_fast_when_the_broker_hangs(client, redis_server, settings):
     settings.LYRICS_PUBLISH_PAUSE_SECONDS = 30
     with redis_server.frozen():
         started = time.monotonic()
-        first = post_callback("hang-0")
+        first = post_callback(client, callback_body("hang-0"))
         first_took = time.monotonic() - started
         started = time.monotonic()
-        rest = [post_callback(f"hang-{n}") for n in range(1, 21)]
+        rest = [post_callback(client, callback_body(f"hang-{n}")) for n in range(1, 21)]
         rest_took = time.monotonic() - started
         # The publisher's attempt, in the background, times out meanwhile.
         assert publisher.flush()
@@ -77,15 +87,15 @@ def test_it_answers_fast_when_the_broker_hangs(post_callback, redis_server, sett
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_publishes_again_once_the_broker_is_back(post_callback, redis_server, settings):
+def test_it_publishes_again_once_the_broker_is_back(client, redis_server, settings):
     settings.LYRICS_PUBLISH_PAUSE_SECONDS = 0.2
     with redis_server.frozen():
-        post_callback("while-down")
+        post_callback(client, callback_body("while-down"))
         assert publisher.flush()
     assert breaker.is_open
     time.sleep(0.3)
 
-    post_callback("after")
+    post_callback(client, callback_body("after"))
 
     assert queued_task_ids(redis_server) == ["after"]
     assert not breaker.is_open

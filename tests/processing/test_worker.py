@@ -9,6 +9,7 @@ from django.db import transaction
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.tasks import process_lyrics
 from tests.brokers import wait_until
+from tests.callback_helpers import callback_body, post_callback
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -35,11 +36,13 @@ def broker_drained(server):
     return client.llen("celery") == 0 and client.hlen("unacked") == 0
 
 
-def test_it_processes_a_stored_callback_within_seconds(start_worker, post_callback):
+def test_it_processes_a_stored_callback_within_seconds(client, start_worker):
     start_worker()
     started = time.monotonic()
 
-    response = post_callback("w-1", text="[Verse]\n月光洒满了窗台\n\n[Chorus x2]\n星夜狂想")
+    response = post_callback(
+        client, callback_body("w-1", text="[Verse]\n月光洒满了窗台\n\n[Chorus x2]\n星夜狂想")
+    )
 
     assert response.json() == {"status": "received", "task_id": "w-1"}
     wait_until(lambda: processed("w-1"), 10, message="processed")
@@ -53,9 +56,9 @@ def test_it_processes_a_stored_callback_within_seconds(start_worker, post_callba
     assert Task.objects.get(task_id="w-1").processing_attempts == 1
 
 
-def test_it_changes_nothing_when_the_task_runs_again(start_worker, post_callback, redis_server):
+def test_it_changes_nothing_when_the_task_runs_again(client, start_worker, redis_server):
     start_worker()
-    post_callback("w-2", text="Hello\nworld")
+    post_callback(client, callback_body("w-2", text="Hello\nworld"))
     wait_until(lambda: processed("w-2"), 10, message="processed")
     before = Task.objects.values("processed_at", "processing_attempts").get(task_id="w-2")
 
@@ -67,11 +70,9 @@ def test_it_changes_nothing_when_the_task_runs_again(start_worker, post_callback
     assert Lyric.objects.get().word_count == 2
 
 
-def test_it_does_the_work_once_when_a_worker_is_killed_mid_task(
-    start_worker, post_callback, redis_server
-):
+def test_it_does_the_work_once_when_a_worker_is_killed_mid_task(client, start_worker, redis_server):
     slow = start_worker(LYRICS_PROCESSING_DELAY_SECONDS=60, **FAST_REDELIVERY)
-    post_callback("w-kill")
+    post_callback(client, callback_body("w-kill", text="[Verse]\n月光洒满了窗台\n我在想你"))
     wait_until(lambda: held_by_a_worker("w-kill"), 10, message="task claimed by the worker")
 
     slow.kill()
@@ -89,15 +90,13 @@ def test_it_does_the_work_once_when_a_worker_is_killed_mid_task(
     assert Lyric.objects.get().sections == [{"label": "Verse", "text": "月光洒满了窗台\n我在想你"}]
 
 
-def test_it_catches_up_after_the_broker_was_down(
-    start_worker, start_beat, post_callback, redis_server
-):
+def test_it_catches_up_after_the_broker_was_down(client, start_worker, start_beat, redis_server):
     worker = start_worker(LYRICS_SWEEP_GRACE_SECONDS=1)
     start_beat(LYRICS_SWEEP_SECONDS=1)
     redis_server.stop()
 
     started = time.monotonic()
-    responses = [post_callback(f"down-{n}") for n in range(10)]
+    responses = [post_callback(client, callback_body(f"down-{n}")) for n in range(10)]
     elapsed = time.monotonic() - started
 
     assert [r.status_code for r in responses] == [200] * 10
