@@ -2,7 +2,7 @@ import pytest
 import redis
 
 from tests.brokers import Beat, RedisServer, Worker, free_port, publishing_to, reset_publishing
-from tests.i18n_helpers import compile_catalogues
+from tests.i18n.helpers import compile_catalogues
 from tests.testenv import TEST_BROKER_URL
 
 

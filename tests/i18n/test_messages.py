@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from lyricsapp.management.terminal import display_width, terminal_language
 from project.middleware import DatabaseUnavailableMiddleware
-from tests.i18n_helpers import ZH
+from tests.i18n.helpers import ZH
 
 pytestmark = pytest.mark.django_db
 

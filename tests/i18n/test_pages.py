@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lyricsapp.models import Task, UserProfile
-from tests.i18n_helpers import ZH
+from tests.i18n.helpers import ZH
 from tests.library_helpers import make_lyric, make_task
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from lyricsapp.models import Task
-from tests.test_browser import LYRIC_TEXT, PASSWORD, browser, library, shot  # noqa: F401
+from tests.library.test_browser import LYRIC_TEXT, PASSWORD, browser, library, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

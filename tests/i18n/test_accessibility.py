@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 
 from lyricsapp.models import Task
-from tests.test_browser import PASSWORD, browser, library  # noqa: F401
+from tests.library.test_browser import PASSWORD, browser, library  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
