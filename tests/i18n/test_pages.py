@@ -77,7 +77,7 @@ def test_the_empty_library_says_what_to_do_in_chinese(client, reader):
 
 def test_the_search_finds_chinese_and_counts_in_chinese(client, reader, library):
     body = _get(client, "/?q=月光", ZH)
-    assert "共 1 首歌词 匹配“<strong>月光</strong>”" in body
+    assert "共 1 首歌词匹配“<strong>月光</strong>”" in body
     assert "<mark>月光</mark>" in body
 
 
