@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lyricsapp.admin import tasks  # noqa: F401  (registers the task admin)
+from lyricsapp.admin import tasks, users  # noqa: F401  (register the task and user admins)
 
 admin.site.site_header = _("Lyrics library administration")
 admin.site.site_title = _("Lyrics library admin")

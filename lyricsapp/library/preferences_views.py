@@ -1,17 +1,16 @@
 """Choosing the language and time zone: the header's switcher and the settings page."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from lyricsapp.library.preferences import language_known, profile_update, time_zones
+from lyricsapp.library.forms import PreferencesForm
+from lyricsapp.library.preferences import language_known, profile_update
 from lyricsapp.models import UserProfile
 
 
@@ -23,26 +22,6 @@ def language_set(request):
     if request.user.is_authenticated and language_known(language):
         profile_update(user=request.user, session=request.session, language=language)
     return response
-
-
-class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        help_text=_("Empty: the language your browser asks for."),
-    )
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        required=False,
-        help_text=_("Times on every page are shown in this zone."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("The browser's language")), *settings.LANGUAGES]
-        server_zone = _("The server's zone (%(zone)s)") % {"zone": settings.TIME_ZONE}
-        zones = [(zone, zone) for zone in time_zones()]
-        self.fields["time_zone"].choices = [("", server_zone), *zones]
 
 
 @login_required

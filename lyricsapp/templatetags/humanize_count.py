@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy, npgettext_lazy
 
 from lyricsapp.models import Task
 
@@ -102,4 +102,6 @@ NATURALTIME_WORDING = (
     ngettext_lazy("a second from now", "%(count)s seconds from now", "count"),
     ngettext_lazy("a minute from now", "%(count)s minutes from now", "count"),
     ngettext_lazy("an hour from now", "%(count)s hours from now", "count"),
+    npgettext_lazy("naturaltime-past", "%(num)d day", "%(num)d days", "num"),
+    npgettext_lazy("naturaltime-future", "%(num)d day", "%(num)d days", "num"),
 )

@@ -55,7 +55,7 @@ def test_a_chinese_reader_walks_through_the_library(
 
     log_in(page, live_server)
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="歌词库", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="歌词库", exact=True)).to_be_visible()
 
     page.get_by_label("搜索标题和歌词").fill("月光")
     page.get_by_role("button", name="搜索", exact=True).click()
@@ -66,7 +66,7 @@ def test_a_chinese_reader_walks_through_the_library(
 
     page.locator(".result-title").get_by_role("link", name="星夜狂想").first.click()
     page.wait_for_url(f"{live_server.url}/lyrics/{library.pk}/")
-    assert page.get_by_role("group", name="复制和下载").is_visible()
+    expect(page.get_by_role("group", name="复制和下载")).to_be_visible()
     shot(page, "lyric-zh", tmp_path)
     page.get_by_role("button", name="复制全部").click()
     expect(page.locator("#toast")).to_have_text("已复制整首歌词")
@@ -79,15 +79,15 @@ def test_a_chinese_reader_walks_through_the_library(
 
     main_nav = page.get_by_role("navigation", name="主导航")
     main_nav.get_by_role("link", name="任务").click()
-    assert page.get_by_role("heading", name="任务", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="任务", exact=True)).to_be_visible()
     row = page.locator("tr", has_text="531")
     assert "生成失败，您的积分已退还：请重试。" in row.inner_text()
     assert "失败" in row.inner_text()
     shot(page, "tasks-zh", tmp_path)
 
     main_nav.get_by_role("link", name="统计面板").click()
-    assert page.get_by_role("heading", name="按状态码统计的失败").is_visible()
-    assert page.get_by_role("img", name=re.compile("每日结果")).is_visible()
+    expect(page.get_by_role("heading", name="按状态码统计的失败")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("每日结果"))).to_be_visible()
     assert "已完成" in page.locator(".legend").first.inner_text()
     shot(page, "dashboard-zh", tmp_path)
 
@@ -100,11 +100,11 @@ def test_a_chinese_reader_walks_through_the_library(
     assert task.status == "pending"
 
     main_nav.get_by_role("link", name="管理后台").click()
-    assert page.get_by_role("heading", name="歌词、任务和回调").is_visible()
+    expect(page.get_by_role("heading", name="歌词、任务和回调")).to_be_visible()
     content = page.locator("#content-main")
-    assert content.get_by_role("link", name="任务", exact=True).is_visible()
+    expect(content.get_by_role("link", name="任务", exact=True)).to_be_visible()
     content.get_by_role("link", name="任务", exact=True).click()
-    assert page.get_by_role("heading", name=re.compile("选择 任务 来修改")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("选择 任务 来修改"))).to_be_visible()
     assert page.get_by_text("后续处理", exact=False).first.is_visible()
     shot(page, "admin-zh", tmp_path)
 
@@ -122,7 +122,7 @@ def test_the_switcher_turns_the_interface_to_english_and_back(
     expect(page.get_by_role("heading", name="Library", exact=True)).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(f"{live_server.url}/tasks/")
-    assert page.get_by_role("heading", name="Tasks", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Tasks", exact=True)).to_be_visible()
     page.get_by_label("Language").select_option("zh-hans")
     page.get_by_role("button", name="Switch").click()
     expect(page.get_by_role("heading", name="任务", exact=True)).to_be_visible()

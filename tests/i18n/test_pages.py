@@ -207,3 +207,27 @@ def test_the_admin_follows_the_language(client, reader):
     assert "后续处理" in body and "重新处理所选任务" in body and "将所选任务导出为 CSV" in body
     body = _get(client, "/admin/callbacks/delivery/", ZH)
     assert "投递记录" in body and "重放：用已保存的原始请求体重新入库" in body
+
+
+def test_an_admin_sets_a_users_language_and_zone_in_chinese(client, reader):
+    reader.is_superuser = True
+    reader.save()
+    other = get_user_model().objects.create_user("mei")
+    url = f"/admin/auth/user/{other.pk}/change/"
+    body = _get(client, url, ZH)
+    assert "语言和时区" in body and "浏览器的语言" in body
+    data = {
+        "username": "mei",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "profile-TOTAL_FORMS": "1",
+        "profile-INITIAL_FORMS": "0",
+        "profile-MIN_NUM_FORMS": "0",
+        "profile-MAX_NUM_FORMS": "1",
+        "profile-0-language": "zh-hans",
+        "profile-0-time_zone": "Asia/Shanghai",
+    }
+    response = client.post(url, data, **ZH)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    profile = UserProfile.objects.get(user=other)
+    assert (profile.language, profile.time_zone) == ("zh-hans", "Asia/Shanghai")
