@@ -82,9 +82,10 @@ screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) ## Refresh docs/screenshots/ from 
 messages: $(STAMP) | $(MSGFMT) ## Update locale/*/django.po from the code (docs/i18n.md)
 	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans $(MAKEMESSAGES_OPTIONS)
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check, and the import rule (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .

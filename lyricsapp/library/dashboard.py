@@ -11,11 +11,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from lyricsapp.formatting import number, seconds, status_label
 from lyricsapp.models import Task, code_meaning
-from lyricsapp.templatetags.humanize_count import seconds, status_label
 
 DAYS = 14
 STATUSES = ["complete", "failed", "pending"]
@@ -90,7 +90,7 @@ def _day(day):
 
 
 def _count(n):
-    return number_format(n, force_grouping=True)
+    return number(n)
 
 
 def failures_by_code(today=None):

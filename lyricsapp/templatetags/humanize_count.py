@@ -1,15 +1,10 @@
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, ngettext_lazy, npgettext_lazy
 
-from lyricsapp.models import Task
+from lyricsapp import formatting
 
 register = template.Library()
-
-
-def _number(value):
-    return number_format(value, force_grouping=True)
 
 
 def _lyrics_phrases(count):
@@ -48,9 +43,9 @@ def count_phrase(page, kind):
     if not page.count:
         return phrases["none"]
     values = {
-        "start": _number(page.start_index),
-        "end": _number(page.end_index),
-        "total": _number(page.count),
+        "start": formatting.number(page.start_index),
+        "end": formatting.number(page.end_index),
+        "total": formatting.number(page.count),
     }
     if page.count_capped:
         return format_html("{}", phrases["capped"] % values)
@@ -62,34 +57,22 @@ def count_phrase(page, kind):
 @register.filter
 def seconds(value):
     """A duration in seconds, short and readable."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if value < 1:
-        return gettext("%(n)s ms") % {"n": number_format(value * 1000, 0)}
-    if value < 120:
-        return gettext("%(n)s s") % {"n": number_format(value, 1)}
-    return gettext("%(n)s min") % {"n": number_format(value / 60, 0)}
+    return formatting.seconds(value)
 
 
 @register.filter
 def thousands(value):
     """12345 -> "12,345" in the active language's grouping."""
     try:
-        return _number(int(value))
+        return formatting.number(int(value))
     except (TypeError, ValueError):
         return value
 
 
 @register.filter
 def status_label(value):
-    """A task's or lyric's status in the active language; unknown ones as they are."""
-    if not value:
-        return "—"
-    try:
-        return Task.Status(value).label
-    except ValueError:
-        return value
+    """A task's or lyric's status in the active language."""
+    return formatting.status_label(value)
 
 
 # naturaltime's own messages (django.contrib.humanize), restated so that our

@@ -116,69 +116,78 @@ class Command(BaseCommand):
         tasks = (size + 1) // 2
         with connection.cursor() as cursor:
             first_task = _reserve_ids(cursor, "lyricsapp_task", tasks)
-            task_rows = []
-            lyric_rows = []
-            for n in range(tasks):
-                task_pk = first_task + n
-                age = f"{rng.uniform(0, days * 86400):.0f} seconds"
-                failed = rng.random() < 0.05
-                code = rng.choice(FAILURE_CODES) if failed else 200
-                status = "failed" if failed else "complete"
-                task_rows.append(
-                    _row(
-                        task_pk,
-                        uuid.UUID(int=rng.getrandbits(128)).hex,
-                        status,
-                        code,
-                        "All generated successfully." if not failed else "Generation failed.",
-                        "complete" if not failed else "error",
-                        age,
-                        age,
-                        "",
-                        0,
-                        "",
-                        "",
-                    )
-                )
-                for position in range(min(2, size - 2 * n)):
-                    if failed:
-                        title, text, lyric_status = "", "", "failed"
-                    else:
-                        title, text = fake_lyric(rng, cjk=rng.random() < 0.5)
-                        lyric_status = "complete"
-                    error = "Lyrics generation failed." if failed else ""
-                    lyric_rows.append(
-                        _row(task_pk, position, title, text, lyric_status, error, age, "")
-                    )
-            raw = connection.connection  # the psycopg connection
-            with raw.cursor() as pg:
-                # Dates are written as intervals before now() and converted on the way in.
-                pg.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS load_task (id bigint, task_id text, "
-                    "status text, code int, msg text, callback_type text, created_ago interval, "
-                    "completed_ago interval, result_hash text, processing_attempts int, "
-                    "processing_error text, prompt text) ON COMMIT DELETE ROWS"
-                )
-                pg.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS load_lyric (task_id bigint, position int, "
-                    "title text, text text, status text, error_message text, "
-                    "created_ago interval, language text) ON COMMIT DELETE ROWS"
-                )
-                with pg.copy("COPY load_task FROM STDIN") as copy:
-                    copy.write("".join(task_rows))
-                with pg.copy("COPY load_lyric FROM STDIN") as copy:
-                    copy.write("".join(lyric_rows))
-                pg.execute(
-                    "INSERT INTO lyricsapp_task (id, task_id, status, code, msg, callback_type, "
-                    "created_at, completed_at, result_hash, processing_attempts, "
-                    "processing_error, prompt) "
-                    "SELECT id, task_id, status, code, msg, callback_type, now() - created_ago, "
-                    "now() - completed_ago, result_hash, processing_attempts, processing_error, "
-                    "prompt FROM load_task"
-                )
-                pg.execute(
-                    "INSERT INTO lyricsapp_lyric (task_id, position, title, text, status, "
-                    "error_message, created_at, language) "
-                    "SELECT task_id, position, title, text, status, error_message, "
-                    "now() - created_ago, language FROM load_lyric ORDER BY created_ago DESC"
-                )
+            task_rows, lyric_rows = _batch_rows(rng, first_task, tasks, size, days)
+            _copy_in(task_rows, lyric_rows)
+
+
+def _batch_rows(rng, first_task, tasks, size, days):
+    """COPY lines of the tasks and lyrics of one batch; a task holds one or two lyrics."""
+    task_rows = []
+    lyric_rows = []
+    for n in range(tasks):
+        task_pk = first_task + n
+        age = f"{rng.uniform(0, days * 86400):.0f} seconds"
+        failed = rng.random() < 0.05
+        code = rng.choice(FAILURE_CODES) if failed else 200
+        status = "failed" if failed else "complete"
+        task_rows.append(
+            _row(
+                task_pk,
+                uuid.UUID(int=rng.getrandbits(128)).hex,
+                status,
+                code,
+                "All generated successfully." if not failed else "Generation failed.",
+                "complete" if not failed else "error",
+                age,
+                age,
+                "",
+                0,
+                "",
+                "",
+            )
+        )
+        for position in range(min(2, size - 2 * n)):
+            if failed:
+                title, text, lyric_status = "", "", "failed"
+            else:
+                title, text = fake_lyric(rng, cjk=rng.random() < 0.5)
+                lyric_status = "complete"
+            error = "Lyrics generation failed." if failed else ""
+            lyric_rows.append(_row(task_pk, position, title, text, lyric_status, error, age, ""))
+    return task_rows, lyric_rows
+
+
+def _copy_in(task_rows, lyric_rows):
+    """COPY the rows into temporary tables, then insert them with their dates."""
+    raw = connection.connection  # the psycopg connection
+    with raw.cursor() as pg:
+        # Dates are written as intervals before now() and converted on the way in.
+        pg.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS load_task (id bigint, task_id text, "
+            "status text, code int, msg text, callback_type text, created_ago interval, "
+            "completed_ago interval, result_hash text, processing_attempts int, "
+            "processing_error text, prompt text) ON COMMIT DELETE ROWS"
+        )
+        pg.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS load_lyric (task_id bigint, position int, "
+            "title text, text text, status text, error_message text, "
+            "created_ago interval, language text) ON COMMIT DELETE ROWS"
+        )
+        with pg.copy("COPY load_task FROM STDIN") as copy:
+            copy.write("".join(task_rows))
+        with pg.copy("COPY load_lyric FROM STDIN") as copy:
+            copy.write("".join(lyric_rows))
+        pg.execute(
+            "INSERT INTO lyricsapp_task (id, task_id, status, code, msg, callback_type, "
+            "created_at, completed_at, result_hash, processing_attempts, "
+            "processing_error, prompt) "
+            "SELECT id, task_id, status, code, msg, callback_type, now() - created_ago, "
+            "now() - completed_ago, result_hash, processing_attempts, processing_error, "
+            "prompt FROM load_task"
+        )
+        pg.execute(
+            "INSERT INTO lyricsapp_lyric (task_id, position, title, text, status, "
+            "error_message, created_at, language) "
+            "SELECT task_id, position, title, text, status, error_message, "
+            "now() - created_ago, language FROM load_lyric ORDER BY created_ago DESC"
+        )
