@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean debian-packages
+.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean debian-packages messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -16,7 +16,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install the pinned requirements
+# Translations: the .po files are the source; their .mo files are compiled
+# here (msgfmt, from Debian's gettext) and never committed.
+MSGFMT := /usr/bin/msgfmt
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MSGFMT):
+	apt-get install -y --no-install-recommends gettext || \
+		(apt-get update && apt-get install -y --no-install-recommends gettext)
+
+%.mo: %.po | $(MSGFMT)
+	$(MSGFMT) --check-format -o $@ $<
+
+install: $(STAMP) $(MO_FILES) ## Create .venv, install the pinned requirements, compile translations
 
 # PostgreSQL and Redis on this machine: installed with apt when missing,
 # started when down (deploy/local/ensure-services; remote ones are left alone).
@@ -24,7 +35,7 @@ services: ## Install and start PostgreSQL and Redis when they are missing or dow
 	@deploy/local/ensure-services
 
 run: export DEBUG ?= true
-run: services $(STAMP) debian-packages ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
+run: services $(STAMP) $(MO_FILES) debian-packages ## Create the database, migrate, start web + worker + beat (Ctrl-C stops all)
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
@@ -42,7 +53,7 @@ demo: export SUNO_POLL_AFTER_SECONDS ?= 20
 demo: export SUNO_POLL_INTERVAL_SECONDS ?= 10
 demo: export LYRICS_SWEEP_SECONDS ?= 10
 demo: export SUNO_PENDING_DEADLINE_SECONDS ?= 300
-demo: services $(STAMP) debian-packages ## Like make run, against a fake provider, filling the library within a minute
+demo: services $(STAMP) $(MO_FILES) debian-packages ## Like make run, against a fake provider, filling the library within a minute
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py run_banner
@@ -55,6 +66,17 @@ debian-packages:
 	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
 		apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES) || \
 		(apt-get update && apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES))
+
+# The options every catalogue update uses (tests/test_i18n_catalogue.py too).
+MAKEMESSAGES_OPTIONS := --no-location --no-obsolete --ignore=.venv --ignore=bench --ignore=tests \
+	--ignore=staticfiles --ignore=node_modules
+
+# axe-core checks accessibility in the browser tests; npm installs the pinned
+# version into node_modules/ (git-ignored), nothing is fetched at test time.
+AXE_VERSION := 4.10.3
+AXE := node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 CHROMIUM := /usr/bin/chromium
@@ -74,7 +96,7 @@ $(PROMTOOL):
 	apt-get install -y --no-install-recommends prometheus || \
 		(apt-get update && apt-get install -y --no-install-recommends prometheus)
 
-test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) $(PROMTOOL) debian-packages ## Run the whole test suite against real PostgreSQL and Redis
+test: services $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) $(DEPLOY_TOOLS) $(PROMTOOL) debian-packages ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
 
 # The worker-fault tests against RabbitMQ (quorum queues, publisher confirms):
@@ -90,9 +112,13 @@ test-pgbouncer: services $(STAMP) $(DEPLOY_TOOLS) ## The callback and worker tes
 		tests/callbacks tests/processing tests/provider/test_worker.py
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
-screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
+screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
-	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py
+	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py tests/i18n/test_browser_zh.py
+
+# Update the catalogues from the code and templates (then translate what is new).
+messages: $(STAMP) | $(MSGFMT) ## Update locale/*/django.po from the code (docs/i18n.md)
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans $(MAKEMESSAGES_OPTIONS)
 
 lint: $(STAMP) ## ruff check, format check, and the import rule (lint-imports)
 	$(BIN)/ruff check .

@@ -3,10 +3,26 @@ from collections import Counter
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from callbacks.models import Delivery
 from callbacks.replay import BodyNotKept, NotAuthenticated, delivery_replay
 from lyricsapp.pagination import BoundedCountPaginator
+
+# What happened to a delivered (or re-fetched) result, in a word.
+OUTCOME_WORDS = {
+    None: pgettext_lazy("delivery outcome", "still pending"),
+    "received": pgettext_lazy("delivery outcome", "received"),
+    "duplicate": pgettext_lazy("delivery outcome", "duplicate"),
+    "conflict": pgettext_lazy("delivery outcome", "conflict"),
+    "invalid": pgettext_lazy("delivery outcome", "invalid"),
+    "unconfirmed": pgettext_lazy("delivery outcome", "unconfirmed"),
+}
+
+
+def outcome_word(outcome):
+    return str(OUTCOME_WORDS.get(outcome, outcome))
 
 
 def raw_body_display(delivery):
@@ -14,12 +30,18 @@ def raw_body_display(delivery):
     raw = bytes(delivery.raw_body or b"")
     if not raw:
         if delivery.body_size:
-            return f"(not kept: {delivery.body_size} bytes, over the limit)"
-        return "(empty)"
+            return ngettext(
+                "(not kept: %(size)s byte, over the limit)",
+                "(not kept: %(size)s bytes, over the limit)",
+                delivery.body_size,
+            ) % {"size": delivery.body_size}
+        return gettext("(empty)")
     try:
         return format_html('<pre class="raw-body">{}</pre>', raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return format_html('<pre class="raw-body">hex: {}</pre>', raw.hex(" "))
+        return format_html(
+            '<pre class="raw-body">{}</pre>', gettext("hex: %(bytes)s") % {"bytes": raw.hex(" ")}
+        )
 
 
 class ReadOnlyAdminMixin:
@@ -38,13 +60,13 @@ class ReadOnlyAdminMixin:
 class HttpStatusFilter(admin.SimpleListFilter):
     """The statuses a delivery can have, without a DISTINCT over the whole table."""
 
-    title = "HTTP status"
+    title = _("HTTP status")
     parameter_name = "http_status"
     STATUSES = {
-        200: "200 stored",
-        400: "400 invalid body",
-        413: "413 too large",
-        415: "415 not JSON",
+        200: _("200 stored"),
+        400: _("400 invalid body"),
+        413: _("413 too large"),
+        415: _("415 not JSON"),
     }
 
     def lookups(self, request, model_admin):
@@ -58,11 +80,11 @@ class HttpStatusFilter(admin.SimpleListFilter):
 
 
 class ReplayFilter(admin.SimpleListFilter):
-    title = "replay"
+    title = _("replay")
     parameter_name = "replay"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Replays"), ("no", "From the provider")]
+        return [("yes", _("Replays")), ("no", _("From the provider"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -90,7 +112,7 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     list_filter = ("outcome", "source", "authenticated", HttpStatusFilter, ReplayFilter)
     search_fields = ("=task_id",)
-    search_help_text = "A task id exactly."
+    search_help_text = _("A task id exactly.")
     ordering = ("-id",)
     sortable_by = ("id", "received_at", "outcome_code")
     date_hierarchy = "received_at"
@@ -126,25 +148,25 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             queryset = queryset.defer("raw_body", "headers", "error_detail")
         return queryset
 
-    @admin.display(description="raw body")
+    @admin.display(description=_("raw body"))
     def body(self, obj):
         return raw_body_display(obj)
 
-    @admin.display(description="outcome", ordering="outcome")
+    @admin.display(description=_("outcome"), ordering="outcome")
     def outcome_code(self, obj):
         # The short value: the choice labels explain it in the filter.
         return obj.outcome
 
-    @admin.display(description="replay of")
+    @admin.display(description=_("replay of"))
     def replay(self, obj):
         return f"#{obj.replay_of_id}" if obj.replay_of_id else ""
 
-    @admin.display(description="error")
+    @admin.display(description=_("error"))
     def short_error(self, obj):
         return Truncator(obj.error).chars(80)
 
     @admin.action(
-        description="Replay: run ingestion again from the stored raw body",
+        description=_("Replay: run ingestion again from the stored raw body"),
         permissions=["replay"],
     )
     def replay_deliveries(self, request, queryset):
@@ -160,7 +182,8 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             # It runs in the request: "select all" over a million is a mistake.
             self.message_user(
                 request,
-                f"Select at most {self.replay_limit} deliveries to replay at once.",
+                gettext("Select at most %(limit)s deliveries to replay at once.")
+                % {"limit": self.replay_limit},
                 messages.ERROR,
             )
             return
@@ -173,13 +196,20 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 refused.append(f"#{delivery.pk}")
         if outcomes:
             total = outcomes.total()
-            noun = "delivery" if total == 1 else "deliveries"
-            summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
-            self.message_user(request, f"Replayed {total} {noun}: {summary}.", messages.SUCCESS)
+            summary = gettext(", ").join(
+                f"{count} {outcome_word(outcome)}" for outcome, count in sorted(outcomes.items())
+            )
+            message = ngettext(
+                "Replayed %(total)s delivery: %(summary)s.",
+                "Replayed %(total)s deliveries: %(summary)s.",
+                total,
+            ) % {"total": total, "summary": summary}
+            self.message_user(request, message, messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,
-                f"Not replayed (body over the size limit, not kept): {', '.join(skipped)}.",
+                gettext("Not replayed (body over the size limit, not kept): %(ids)s.")
+                % {"ids": gettext(", ").join(skipped)},
                 messages.WARNING,
             )
         if refused:

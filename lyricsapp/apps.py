@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LyricsAppConfig(AppConfig):
     name = "lyricsapp"
-    verbose_name = "Lyrics library"
+    verbose_name = _("Lyrics library")
 
     def import_models(self):
         super().import_models()
@@ -24,5 +25,8 @@ class LyricsAppConfig(AppConfig):
         from lyricsapp.api import event_payloads  # noqa: F401  (fills the events' data)
         from lyricsapp.archive import tasks as archive_tasks  # noqa: F401
         from lyricsapp.events import tasks as events_tasks  # noqa: F401
+
+        # Copies a user's preferences into the session at login.
+        from lyricsapp.library import preferences  # noqa: F401
         from lyricsapp.processing import tasks as processing_tasks  # noqa: F401
         from lyricsapp.provider import tasks as provider_tasks  # noqa: F401

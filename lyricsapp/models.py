@@ -4,19 +4,20 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, models
 from django.db.models.functions import Now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 # What the provider's result codes mean, from its callback documentation.
 CODE_MEANINGS = {
-    200: "Success: the lyrics were generated.",
-    400: "Rejected: the lyrics contain copyrighted content.",
-    408: "Timed out: the provider hit a time limit.",
-    413: "Conflict: the content matches an existing work.",
-    451: "Unavailable for legal reasons.",
-    500: "Provider server error while processing the request.",
-    501: "Lyrics generation failed.",
-    531: "Generation failed and the credits were refunded: please retry.",
+    200: _("Success: the lyrics were generated."),
+    400: _("Rejected: the lyrics contain copyrighted content."),
+    408: _("Timed out: the provider hit a time limit."),
+    413: _("Conflict: the content matches an existing work."),
+    451: _("Unavailable for legal reasons."),
+    500: _("Provider server error while processing the request."),
+    501: _("Lyrics generation failed."),
+    531: _("Generation failed and the credits were refunded: please retry."),
 }
 
 
@@ -49,8 +50,10 @@ SEARCH_INDEXES = {
 
 def code_meaning(code):
     if code is None:
-        return "No result yet."
-    return CODE_MEANINGS.get(code, f"Unknown code {code}: not documented by the provider.")
+        return gettext("No result yet.")
+    if code in CODE_MEANINGS:
+        return str(CODE_MEANINGS[code])
+    return gettext("Unknown code %(code)s: not documented by the provider.") % {"code": code}
 
 
 # Stored, not processed yet, not given up on: the follow-up work's backlog.
@@ -71,29 +74,36 @@ class Task(models.Model):
     """One provider task, identified by its task id (the idempotency key)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        COMPLETE = "complete", "Complete"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        COMPLETE = "complete", _("Complete")
+        FAILED = "failed", _("Failed")
 
-    task_id = models.CharField(max_length=128, unique=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    code = models.IntegerField(null=True, blank=True)
-    msg = models.TextField(blank=True, default="")
-    callback_type = models.CharField(max_length=64, blank=True, default="")
-    created_at = models.DateTimeField(db_default=Now())
-    completed_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=128, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    code = models.IntegerField(_("code"), null=True, blank=True)
+    msg = models.TextField(_("provider message"), blank=True, default="")
+    callback_type = models.CharField(_("callback type"), max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), db_default=Now())
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     # The delivery whose result was stored; later ones never change the task.
     result_delivery = models.ForeignKey(
-        "callbacks.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "callbacks.Delivery",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("result delivery"),
     )
     # sha256 of the normalised result, to tell a duplicate from a conflict.
-    result_hash = models.CharField(max_length=64, blank=True, default="")
+    result_hash = models.CharField(_("result hash"), max_length=64, blank=True, default="")
 
     # Follow-up work (Celery).
-    processed_at = models.DateTimeField(null=True, blank=True)
-    processing_attempts = models.PositiveIntegerField(default=0)
-    processing_error = models.TextField(blank=True, default="")
-    processing_failed_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    processing_attempts = models.PositiveIntegerField(_("processing attempts"), default=0)
+    processing_error = models.TextField(_("processing error"), blank=True, default="")
+    processing_failed_at = models.DateTimeField(_("processing failed"), null=True, blank=True)
 
     # Tasks submitted from this app, and by whom (kept as "deleted user").
     submitted_by = models.ForeignKey(
@@ -102,17 +112,25 @@ class Task(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="submitted_tasks",
+        verbose_name=_("submitted by"),
     )
-    prompt = models.TextField(blank=True, default="")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    last_polled_at = models.DateTimeField(null=True, blank=True)
+    prompt = models.TextField(_("prompt"), blank=True, default="")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
     retry_of = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retried_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retried_by",
+        verbose_name=_("retry of"),
     )
 
     objects = TaskQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["-created_at", "-id"]
         permissions = [("submit_task", "Can submit prompts to the provider")]
         indexes = [
@@ -166,20 +184,22 @@ class Task(models.Model):
 class Lyric(models.Model):
     """One generated lyric: an item of a task's result, in the provider's order."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="lyrics")
-    position = models.PositiveSmallIntegerField()
-    title = models.TextField(blank=True, default="")
-    text = models.TextField(blank=True, default="")
-    status = models.CharField(max_length=32, blank=True, default="")
-    error_message = models.TextField(blank=True, default="")
-    created_at = models.DateTimeField(db_default=Now())
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="lyrics", verbose_name=_("task")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.TextField(_("title"), blank=True, default="")
+    text = models.TextField(_("text"), blank=True, default="")
+    status = models.CharField(_("status"), max_length=32, blank=True, default="")
+    error_message = models.TextField(_("error message"), blank=True, default="")
+    created_at = models.DateTimeField(_("created"), db_default=Now())
 
     # Filled by the follow-up work; empty until the task's processed_at is set.
-    sections = models.JSONField(null=True, blank=True)
-    line_count = models.PositiveIntegerField(null=True, blank=True)
-    word_count = models.PositiveIntegerField(null=True, blank=True)
-    char_count = models.PositiveIntegerField(null=True, blank=True)
-    language = models.CharField(max_length=16, blank=True, default="")
+    sections = models.JSONField(_("sections"), null=True, blank=True)
+    line_count = models.PositiveIntegerField(_("lines"), null=True, blank=True)
+    word_count = models.PositiveIntegerField(_("words"), null=True, blank=True)
+    char_count = models.PositiveIntegerField(_("characters"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
 
     # The workspace. title and text above hold the current version (so search,
     # sections and counts follow it); the provider's own title and text are
@@ -192,6 +212,8 @@ class Lyric(models.Model):
     tags = TaggableManager(through="lyricsapp.TaggedLyric", blank=True)
 
     class Meta:
+        verbose_name = _("lyric")
+        verbose_name_plural = _("lyrics")
         ordering = ["-id"]
         permissions = [
             ("edit_workspace", "Can star, tag, note, edit, collect, trash and share lyrics")
@@ -230,7 +252,10 @@ class Lyric(models.Model):
     def __str__(self):
         # The provider's task id, not the foreign key's integer: callers that
         # show many lyrics select the task with them (the admin's inline does).
-        return self.title or f"Lyric {self.position + 1} of {self.task.task_id}"
+        return self.title or gettext("Lyric %(number)s of %(task)s") % {
+            "number": self.position + 1,
+            "task": self.task.task_id,
+        }
 
     @property
     def edited(self):
@@ -297,6 +322,28 @@ class ArchiveJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.id} ({self.status})"
+
+
+class UserProfile(models.Model):
+    """A user's own language and time zone; empty means the browser's and the server's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    # One of settings.LANGUAGES (checked by the forms, so that adding a
+    # language needs no migration).
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return str(self.user)
 
 
 from lyricsapp.workspace.models import (  # noqa: E402, F401

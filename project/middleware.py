@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (DatabaseError, InterfaceError)):
             return None
         logger.warning("database unavailable for %s", request.path, exc_info=exception)
-        message = "The database is unavailable. Please try again in a moment."
+        message = gettext("The database is unavailable. Please try again in a moment.")
         if request.path.startswith(JSON_PREFIXES):
             key = "detail" if request.path.startswith(API_PREFIX) else "error"
             response = JsonResponse({key: message}, status=503)

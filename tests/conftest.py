@@ -10,6 +10,7 @@ from tests.brokers import (
     publishing_to,
     reset_publishing,
 )
+from tests.i18n.helpers import compile_catalogues
 from tests.testenv import TEST_BROKER_URL
 
 
@@ -21,6 +22,12 @@ def _empty_test_broker():
 
     if settings.CELERY_BROKER_URL == TEST_BROKER_URL:
         redis.Redis.from_url(TEST_BROKER_URL).flushdb()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """A plain `pytest` from a clean clone finds the .mo files make would compile."""
+    compile_catalogues()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,13 @@
 """The lyrics admin; Django's admin autodiscovery imports this package."""
 
-from lyricsapp.admin import tasks  # noqa: F401  (registers the task admin)
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from lyricsapp.admin import tasks, users  # noqa: F401  (register the task and user admins)
 from lyricsapp.alerts import admin as alerts_admin  # noqa: F401, E402
 from lyricsapp.archive import admin as archive_admin  # noqa: F401, E402  (archive jobs)
 from lyricsapp.events import admin as events_admin  # noqa: F401, E402
+
+admin.site.site_header = _("Lyrics library administration")
+admin.site.site_title = _("Lyrics library admin")
+admin.site.index_title = _("Lyrics, tasks and callbacks")

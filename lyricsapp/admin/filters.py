@@ -1,6 +1,7 @@
 """List filters of the task admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.models import CODE_MEANINGS
 
@@ -8,14 +9,14 @@ from lyricsapp.models import CODE_MEANINGS
 class CodeFilter(admin.SimpleListFilter):
     """The provider's documented codes, without a DISTINCT over the whole table."""
 
-    title = "code"
+    title = _("code")
     parameter_name = "code"
 
     def lookups(self, request, model_admin):
         return [
-            ("none", "No result yet"),
+            ("none", _("No result yet")),
             *((str(code), f"{code}: {meaning}") for code, meaning in CODE_MEANINGS.items()),
-            ("other", "Other (undocumented)"),
+            ("other", _("Other (undocumented)")),
         ]
 
     def queryset(self, request, queryset):
@@ -32,14 +33,14 @@ class CodeFilter(admin.SimpleListFilter):
 class ProcessingFilter(admin.SimpleListFilter):
     """Where the follow-up work stands: done, waiting, or given up after retries."""
 
-    title = "processing"
+    title = _("processing")
     parameter_name = "processing"
 
     def lookups(self, request, model_admin):
         return [
-            ("processed", "Processed"),
-            ("waiting", "Waiting"),
-            ("failed", "Processing failed"),
+            ("processed", _("Processed")),
+            ("waiting", _("Waiting")),
+            ("failed", _("Processing failed")),
         ]
 
     def queryset(self, request, queryset):

@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_admin_lightweight_date_hierarchy.admin import RangeBasedDateHierarchyListFilter
 
-from callbacks.admin import raw_body_display
+from callbacks.admin import outcome_word, raw_body_display
 from callbacks.models import Delivery
 from lyricsapp.admin import exports
 from lyricsapp.admin.filters import CodeFilter, ProcessingFilter
@@ -15,6 +18,11 @@ from lyricsapp.pagination import BoundedCountPaginator
 from lyricsapp.processing.services import tasks_reprocess
 from lyricsapp.provider.client import ProviderError, provider_enabled, web_client
 from lyricsapp.provider.services import task_confirm
+
+
+def _when(moment):
+    """A moment in the active time zone, written the same way in every language."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S}"
 
 
 class LyricInline(admin.StackedInline):
@@ -72,7 +80,7 @@ class TaskAdmin(admin.ModelAdmin):
         "processed_at",
     )
     search_fields = ("=task_id",)
-    search_help_text = "A task id exactly, or words from a lyric's title or text."
+    search_help_text = _("A task id exactly, or words from a lyric's title or text.")
     ordering = ("-created_at", "-id")
     # Only the columns an index can sort at a million rows.
     sortable_by = ("task_id", "status", "code", "created_at")
@@ -130,54 +138,66 @@ class TaskAdmin(admin.ModelAdmin):
         matching = lyrics_matching(Lyric.objects.all(), term).values("task_id")
         return queryset.filter(task_id=term) | queryset.filter(pk__in=matching), False
 
-    @admin.display(description="title")
+    @admin.display(description=_("title"))
     def first_title(self, obj):
         return obj.first_title or "—"
 
-    @admin.display(description="deliveries")
+    @admin.display(description=_("deliveries"))
     def deliveries(self, obj):
         return obj.deliveries
 
-    @admin.display(description="processing")
+    @admin.display(description=_("processing"))
     def processing(self, obj):
         if obj.processing_failed_at:
-            return f"failed at {obj.processing_failed_at:%Y-%m-%d %H:%M:%S}: {obj.processing_error}"
+            return gettext("failed at %(when)s: %(error)s") % {
+                "when": _when(obj.processing_failed_at),
+                "error": obj.processing_error,
+            }
         if obj.processed_at:
-            return f"processed {obj.processed_at:%Y-%m-%d %H:%M:%S}"
+            return gettext("processed %(when)s") % {"when": _when(obj.processed_at)}
         if obj.completed_at:
-            return "waiting"
+            return gettext("waiting")
         return "-"
 
     @admin.action(
-        description="Reprocess the selected tasks (sections, counts, language)",
+        description=_("Reprocess the selected tasks (sections, counts, language)"),
         permissions=["change"],
     )
     def reprocess(self, request, queryset):
         task_ids = tasks_reprocess(task_ids=list(queryset.values_list("task_id", flat=True)))
         skipped = queryset.count() - len(task_ids)
-        self.message_user(
-            request,
-            f"{len(task_ids)} task(s) queued for processing again."
-            + (f" {skipped} without a result yet were left alone." if skipped else ""),
-            messages.SUCCESS,
-        )
+        message = ngettext(
+            "%(count)s task queued for processing again.",
+            "%(count)s tasks queued for processing again.",
+            len(task_ids),
+        ) % {"count": len(task_ids)}
+        if skipped:
+            message += " " + ngettext(
+                "%(count)s without a result yet was left alone.",
+                "%(count)s without a result yet were left alone.",
+                skipped,
+            ) % {"count": skipped}
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(
-        description="Re-fetch the selected tasks from the provider", permissions=["change"]
+        description=_("Re-fetch the selected tasks from the provider"), permissions=["change"]
     )
     def refetch(self, request, queryset):
         """Read each task's record at the provider and store it, as polling does:
         a pending task gets its result, a stored one records a duplicate or conflict."""
         if not provider_enabled():
             self.message_user(
-                request, "Re-fetching needs the provider's key: set SUNO_API_KEY.", messages.ERROR
+                request,
+                gettext("Re-fetching needs the provider's key: set SUNO_API_KEY."),
+                messages.ERROR,
             )
             return
         task_ids = list(queryset.values_list("task_id", flat=True)[: self.refetch_limit + 1])
         if len(task_ids) > self.refetch_limit:
             self.message_user(
                 request,
-                f"Select at most {self.refetch_limit} tasks to re-fetch at once.",
+                gettext("Select at most %(limit)s tasks to re-fetch at once.")
+                % {"limit": self.refetch_limit},
                 messages.ERROR,
             )
             return
@@ -186,30 +206,36 @@ class TaskAdmin(admin.ModelAdmin):
         with web_client() as client:
             for task_id in task_ids:
                 try:
-                    outcome = task_confirm(task_id=task_id, client=client) or "still pending"
+                    outcome = outcome_word(task_confirm(task_id=task_id, client=client))
                 except ProviderError as exc:
                     errors.append(f"{task_id}: {exc.words}")
                     continue
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        summary = gettext(", ").join(
+            f"{count} {outcome}" for outcome, count in sorted(outcomes.items())
+        )
         if summary:
             self.message_user(
-                request, f"Re-fetched from the provider: {summary}.", messages.SUCCESS
+                request,
+                gettext("Re-fetched from the provider: %(summary)s.") % {"summary": summary},
+                messages.SUCCESS,
             )
         for error in errors:
-            self.message_user(request, f"Could not re-fetch {error}", messages.ERROR)
+            self.message_user(
+                request, gettext("Could not re-fetch %(error)s") % {"error": error}, messages.ERROR
+            )
 
-    @admin.display(description="meaning of the code")
+    @admin.display(description=_("meaning of the code"))
     def code_meaning(self, obj):
         return obj.code_meaning
 
-    @admin.display(description="stored result's raw body")
+    @admin.display(description=_("stored result's raw body"))
     def result_body(self, obj):
         if obj.result_delivery_id is None:
             return "—"
         return raw_body_display(obj.result_delivery)
 
-    @admin.display(description="resubmission chain")
+    @admin.display(description=_("resubmission chain"))
     def retry_chain_display(self, obj):
         chain = obj.retry_chain()
         if len(chain) < 2:
@@ -218,12 +244,16 @@ class TaskAdmin(admin.ModelAdmin):
             " → ",
             '<a href="{}">{}</a> ({})',
             (
-                (reverse("admin:lyricsapp_task_change", args=[t.pk]), t.task_id, t.status)
+                (
+                    reverse("admin:lyricsapp_task_change", args=[t.pk]),
+                    t.task_id,
+                    t.get_status_display(),
+                )
                 for t in chain
             ),
         )
 
-    @admin.display(description="deliveries")
+    @admin.display(description=_("deliveries"))
     def delivery_history(self, obj):
         deliveries = Delivery.objects.filter(task_id=obj.task_id).order_by("id")[:50]
         rows = format_html_join(
@@ -233,8 +263,13 @@ class TaskAdmin(admin.ModelAdmin):
                 (
                     reverse("admin:callbacks_delivery_change", args=[d.pk]),
                     d.pk,
-                    d.received_at,
-                    d.outcome + (f" (replay of #{d.replay_of_id})" if d.replay_of_id else ""),
+                    _when(d.received_at),
+                    d.outcome
+                    + (
+                        gettext(" (replay of #%(id)s)") % {"id": d.replay_of_id}
+                        if d.replay_of_id
+                        else ""
+                    ),
                     d.http_status,
                     raw_body_display(d),
                 )
@@ -242,18 +277,23 @@ class TaskAdmin(admin.ModelAdmin):
             ),
         )
         if not rows:
-            return "No deliveries recorded."
+            return gettext("No deliveries recorded.")
         return format_html(
-            "<table><thead><tr><th>delivery</th><th>received</th><th>outcome</th>"
-            "<th>status</th><th>body</th></tr></thead><tbody>{}</tbody></table>",
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            gettext("delivery"),
+            gettext("received"),
+            gettext("outcome"),
+            gettext("status"),
+            gettext("body"),
             rows,
         )
 
-    @admin.action(description="Export selected tasks as JSON", permissions=["view"])
+    @admin.action(description=_("Export selected tasks as JSON"), permissions=["view"])
     def export_json(self, request, queryset):
         return exports.tasks_export_json(queryset)
 
-    @admin.action(description="Export selected tasks as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected tasks as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return exports.tasks_export_csv(queryset)
 

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -45,7 +46,7 @@ def task_submit_response(request):
         )
     if not provider_enabled():
         return Response(
-            {"detail": "submitting is off: set SUNO_API_KEY and restart the app"},
+            {"detail": gettext("submitting is off: set SUNO_API_KEY and restart the app")},
             status=status.HTTP_403_FORBIDDEN,
         )
     serializer = TaskSubmitInputSerializer(data=request.data)

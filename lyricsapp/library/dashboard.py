@@ -11,7 +11,10 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
+from lyricsapp.formatting import number, seconds, status_label
 from lyricsapp.models import UNPROCESSED, Task, code_meaning
 
 DAYS = 14
@@ -58,17 +61,36 @@ def results_per_day(today=None):
                 continue
             height = n / peak * (CHART_HEIGHT - 10)
             y -= height
-            title = f"{day:%b %d}: {n:,} {status}"
+            title = gettext("%(day)s: %(count)s %(status)s") % {
+                "day": _day(day),
+                "count": _count(n),
+                "status": status_label(status),
+            }
             bars.append(Bar(index * slot + slot * 0.15, y, slot * 0.7, height, status, title))
-        labels.append({"x": index * slot + slot / 2, "text": f"{day:%d}", "title": f"{day:%b %d}"})
+        labels.append({"x": index * slot + slot / 2, "text": f"{day:%d}", "title": _day(day)})
+    total = sum(totals)
+    description = ngettext(
+        "%(total)s task in %(days)s days; the busiest day had %(peak)s.",
+        "%(total)s tasks in %(days)s days; the busiest day had %(peak)s.",
+        total,
+    ) % {"total": _count(total), "days": len(days), "peak": _count(peak)}
     return {
         "bars": bars,
         "labels": labels,
         "peak": peak,
-        "total": sum(totals),
+        "total": total,
         "days": days,
         "statuses": STATUSES,
+        "description": description,
     }
+
+
+def _day(day):
+    return date_format(day, "MONTH_DAY_FORMAT")
+
+
+def _count(n):
+    return number(n)
 
 
 def failures_by_code(today=None):
@@ -122,6 +144,16 @@ def processing_lag(today=None):
             continue
         p50, p95, n = stats[day]
         for css, value, offset in (("p95", p95, 0.15), ("p50", p50, 0.5)):
+            title = ngettext(
+                "%(day)s: %(quantile)s %(lag)s over %(count)s task",
+                "%(day)s: %(quantile)s %(lag)s over %(count)s tasks",
+                n,
+            ) % {
+                "day": _day(day),
+                "quantile": gettext("p95") if css == "p95" else gettext("median"),
+                "lag": seconds(value),
+                "count": _count(n),
+            }
             height = value / peak * (CHART_HEIGHT - 10)
             bars.append(
                 Bar(
@@ -130,7 +162,7 @@ def processing_lag(today=None):
                     slot * 0.35,
                     height,
                     css,
-                    f"{day:%b %d}: {css} {value:.1f} s over {n:,} tasks",
+                    title,
                 )
             )
     return {"bars": bars, "peak": peak, "days": len(stats)}

@@ -3,6 +3,8 @@
 import json
 import re
 
+from django.utils.translation import gettext
+
 from lyricsapp.processing.lyrics_text import split_sections
 
 FORMATS = {
@@ -50,7 +52,7 @@ def text_body(title, text):
 
 
 def markdown_body(title, sections):
-    parts = [f"# {title or 'Untitled'}"]
+    parts = [f"# {title or gettext('Untitled')}"]
     for section in sections:
         if section["label"]:
             parts.append(f"## {section['label']}")

@@ -4,6 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lyricsapp.models import Task
 from lyricsapp.provider.client import (
@@ -25,10 +28,13 @@ CREDIT_CODES = {402, 429}
 
 class SubmitForm(forms.Form):
     prompt = forms.CharField(
+        label=_("Prompt"),
         max_length=PROMPT_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": PROMPT_MAX}),
-        help_text=f"What the song is about, {PROMPT_MAX} characters at most.",
+        help_text=format_lazy(
+            _("What the song is about, {max} characters at most."), max=PROMPT_MAX
+        ),
     )
 
 
@@ -63,7 +69,10 @@ def new_task(request):
                     else:
                         status = 402 if exc.code in CREDIT_CODES else 502
                 else:
-                    messages.success(request, f"Submitted: task {task.task_id} is pending.")
+                    messages.success(
+                        request,
+                        gettext("Submitted: task %(task)s is pending.") % {"task": task.task_id},
+                    )
                     return redirect("new-task")
         else:
             status = 400

@@ -2,6 +2,7 @@ from django.urls import path
 
 from lyricsapp.library import views
 from lyricsapp.library.new_task import new_task
+from lyricsapp.library.preferences_views import language_set, preferences
 
 urlpatterns = [
     path("", views.library, name="library"),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("task-rows/<int:pk>/", views.task_row, name="task-row"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("new/", new_task, name="new-task"),
+    path("settings/", preferences, name="preferences"),
+    path("i18n/setlang/", language_set, name="set_language"),
 ]

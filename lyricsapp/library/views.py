@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from callbacks.models import Delivery
@@ -13,6 +14,7 @@ from lyricsapp.credits.chart import credits_history
 from lyricsapp.library import dashboard as charts
 from lyricsapp.library.downloads import FORMATS, export_filename, lyric_export, lyric_sections
 from lyricsapp.library.forms import LibraryFilterForm, TaskFilterForm, cleaned
+from lyricsapp.library.language_names import language_name
 from lyricsapp.library.listing import lyrics_filtered, paginate, snippet, tasks_filtered
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 from lyricsapp.provider.client import provider_enabled
@@ -72,6 +74,7 @@ def lyric_detail(request, pk):
         "lyric": lyric,
         "sections": lyric_sections(lyric),
         "formats": list(FORMATS),
+        "language_name": language_name(lyric.language),
         "siblings": lyric.task.lyrics.exclude(pk=lyric.pk).order_by("position"),
     }
     return render(request, "lyricsapp/lyric_detail.html", context)
@@ -81,7 +84,7 @@ def lyric_detail(request, pk):
 @login_required
 def lyric_download(request, pk, extension):
     if extension not in FORMATS:
-        raise Http404("Unknown format")
+        raise Http404(gettext("Unknown format"))
     lyric = get_object_or_404(Lyric.objects.select_related("task"), pk=pk)
     response = HttpResponse(lyric_export(lyric, extension), content_type=FORMATS[extension])
     response["Content-Disposition"] = content_disposition_header(
@@ -148,7 +151,7 @@ def _body_text(delivery):
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return "hex: " + raw.hex(" ")
+        return gettext("hex: %(bytes)s") % {"bytes": raw.hex(" ")}
 
 
 @require_GET

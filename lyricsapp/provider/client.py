@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from callbacks.payload import Callback, parse_callback
 from lyricsapp.provider.health import provider_health_observe
@@ -36,18 +39,20 @@ WEB_RATE_LIMIT_WAIT = 1.0
 
 # The provider's error codes on submit, in words a user can act on.
 ERROR_WORDS = {
-    400: "The provider refused the request as invalid. Check the prompt and try again.",
-    401: "The provider did not accept the API key. Check SUNO_API_KEY.",
-    404: "The provider does not know this address. Check SUNO_API_BASE_URL.",
-    405: "The provider's rate limit was exceeded. Wait a minute and try again.",
-    413: f"The prompt is too long for the provider ({PROMPT_MAX} characters at most).",
-    429: (
+    400: _("The provider refused the request as invalid. Check the prompt and try again."),
+    401: _("The provider did not accept the API key. Check SUNO_API_KEY."),
+    404: _("The provider does not know this address. Check SUNO_API_BASE_URL."),
+    405: _("The provider's rate limit was exceeded. Wait a minute and try again."),
+    413: format_lazy(
+        _("The prompt is too long for the provider ({max} characters at most)."), max=PROMPT_MAX
+    ),
+    429: _(
         "The provider account has run out of credits (the provider answered 429, "
         "insufficient credits): nothing was submitted. Add credits to the account, then try again."
     ),
-    430: "Too many requests to the provider in a short time. Wait a few seconds and try again.",
-    455: "The provider is down for maintenance. Try again later.",
-    500: "The provider had an internal error. Try again later.",
+    430: _("Too many requests to the provider in a short time. Wait a few seconds and try again."),
+    455: _("The provider is down for maintenance. Try again later."),
+    500: _("The provider had an internal error. Try again later."),
 }
 RETRYABLE_CODES = {430, 455}
 
@@ -71,10 +76,10 @@ FAILURE_WORDS = {
 
 def error_words(code):
     if code in ERROR_WORDS:
-        return ERROR_WORDS[code]
+        return str(ERROR_WORDS[code])
     if code is not None and 500 <= code < 600:
-        return ERROR_WORDS[500]
-    return f"The provider answered with the unexpected code {code}."
+        return str(ERROR_WORDS[500])
+    return gettext("The provider answered with the unexpected code %(code)s.") % {"code": code}
 
 
 class ProviderError(Exception):
@@ -105,11 +110,11 @@ class ProviderUnreachable(ProviderError):
     @property
     def words(self):
         if not self._retryable:
-            return (
+            return gettext(
                 "The provider did not answer in time: the task may have been created anyway. "
                 "Check the task list in a few minutes before trying again."
             )
-        return "The provider could not be reached. Try again in a minute."
+        return gettext("The provider could not be reached. Try again in a minute.")
 
     @property
     def retryable(self):
@@ -139,7 +144,9 @@ class ProviderDisabled(ProviderError):
 
     @property
     def words(self):
-        return "Submitting is off: set SUNO_API_KEY in the environment and restart the app."
+        return gettext(
+            "Submitting is off: set SUNO_API_KEY in the environment and restart the app."
+        )
 
     @property
     def retryable(self):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from callbacks.models import Delivery
 from callbacks.payload import InvalidPayload, parse_callback
@@ -52,10 +53,11 @@ def callback_url():
 def prompt_clean(prompt):
     prompt = (prompt or "").strip()
     if not prompt:
-        raise ValidationError("Write a prompt first.")
+        raise ValidationError(gettext("Write a prompt first."))
     if len(prompt) > PROMPT_MAX:
         raise ValidationError(
-            f"The prompt is {len(prompt)} characters long; the provider takes {PROMPT_MAX} at most."
+            gettext("The prompt is %(length)s characters long; the provider takes %(max)s at most.")
+            % {"length": len(prompt), "max": PROMPT_MAX}
         )
     return prompt
 

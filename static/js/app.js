@@ -1,4 +1,5 @@
-// Copy buttons: <button data-copy="#selector" data-copied="message">.
+// Copy buttons: <button data-copy="#selector" data-copied="message">. The
+// generic messages come translated from <body data-copied data-copy-failed>.
 (function () {
   "use strict";
 
@@ -39,8 +40,8 @@
     var source = document.querySelector(button.getAttribute("data-copy"));
     if (!source) return;
     copy(source.textContent).then(
-      function () { toast(button.getAttribute("data-copied") || "Copied"); },
-      function () { toast("Copying was blocked by the browser: select the text instead."); }
+      function () { toast(button.getAttribute("data-copied") || document.body.dataset.copied); },
+      function () { toast(document.body.dataset.copyFailed); }
     );
   });
 })();

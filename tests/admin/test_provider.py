@@ -29,7 +29,7 @@ def test_it_shows_the_resubmission_chain(admin_client):
     response = admin_client.get(f"/admin/lyricsapp/task/{second.pk}/change/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "first-try</a> (failed) → " in page and "second-try</a> (pending)" in page
+    assert "first-try</a> (Failed) → " in page and "second-try</a> (Pending)" in page
 
 
 def test_the_chain_partial_lists_original_and_retries():

@@ -38,7 +38,7 @@ def test_it_reprocesses_the_selected_tasks(admin_client, redis_server):
     )
 
     assert response.status_code == 200
-    assert "1 task(s) queued for processing again" in response.content.decode()
+    assert "1 task queued for processing again" in response.content.decode()
     failed.refresh_from_db()
     assert failed.processing_failed_at is None
     assert failed.processing_attempts == 0

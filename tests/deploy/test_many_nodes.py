@@ -127,8 +127,14 @@ def test_it_loses_no_acknowledged_callback_when_a_web_node_dies(cluster):
 
     stored = set(Task.objects.values_list("task_id", flat=True))
     assert {task_id for task_id, _, _ in acknowledged} <= stored
-    # nginx sends a callback that failed on the dead node to the other one.
-    assert failed == []
+    # nginx sends a callback that failed on the dead node to the other one;
+    # only one whose answer had begun when the node died can break, at most
+    # one per client, and the provider's retry of it then succeeds.
+    assert len(failed) <= len(threads), failed
+    for task_id, _, _ in failed:
+        status, answer = post(proxy, task_id)
+        assert status == 200, answer
+        assert task_id in set(Task.objects.values_list("task_id", flat=True))
 
 
 def test_it_loses_no_work_when_a_worker_node_dies_mid_task(cluster):

@@ -28,7 +28,7 @@ def test_it_draws_the_charts(user_client):
     body = response.content.decode()
     assert body.count('class="complete"') == 1  # today's stacked bar
     assert "<title>" in body
-    assert "2 failed" in body
+    assert ": 2 Failed</title>" in body
     assert "credits were refunded" in body
     assert 'class="p95"' in body
     assert "3.0 s" in body

@@ -6,7 +6,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from lyricsapp.management.terminal import in_terminal_language
 from lyricsapp.provider.client import ProviderError, provider_enabled
 from lyricsapp.provider.services import task_submit
 
@@ -43,11 +46,14 @@ def _wait_for(url, seconds):
             return
         except OSError:
             time.sleep(0.3)
-    raise CommandError(f"nothing answers at {url} after {seconds} s")
+    raise CommandError(
+        gettext("Nothing answers at %(url)s after %(seconds)s s.")
+        % {"url": url, "seconds": seconds}
+    )
 
 
 class Command(BaseCommand):
-    help = "Submit a few dozen prompts so the library fills within a minute (for make demo)."
+    help = _("Submit a few dozen prompts so the library fills within a minute (for make demo).")
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=36)
@@ -59,9 +65,10 @@ class Command(BaseCommand):
             "--then-wait", action="store_true", help="keep running (so honcho keeps the rest)"
         )
 
+    @in_terminal_language
     def handle(self, *args, **options):
         if not provider_enabled():
-            raise CommandError("SUNO_API_KEY is not set: nothing to submit to.")
+            raise CommandError(gettext("SUNO_API_KEY is not set: nothing to submit to."))
         user = self._owner(options["user"])
         _wait_for(settings.SUNO_API_BASE_URL, 30)
         _wait_for(settings.PUBLIC_BASE_URL, 60)
@@ -79,8 +86,12 @@ class Command(BaseCommand):
             time.sleep(pause)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Submitted {submitted} prompts for {user.username}; "
-                f"open {settings.PUBLIC_BASE_URL}/ to watch them arrive."
+                ngettext(
+                    "Submitted %(count)s prompt for %(user)s; open %(url)s to watch it arrive.",
+                    "Submitted %(count)s prompts for %(user)s; open %(url)s to watch them arrive.",
+                    submitted,
+                )
+                % {"count": submitted, "user": user.username, "url": f"{settings.PUBLIC_BASE_URL}/"}
             )
         )
         while options["then_wait"]:

@@ -1,12 +1,17 @@
 import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from psycopg import sql
+
+from lyricsapp.management.terminal import in_terminal_language
 
 
 class Command(BaseCommand):
-    help = "Create the PostgreSQL database named by DATABASE_URL if it does not exist yet."
+    help = _("Create the PostgreSQL database named by DATABASE_URL if it does not exist yet.")
 
+    @in_terminal_language
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]
         params = {
@@ -25,11 +30,16 @@ class Command(BaseCommand):
                     "SELECT 1 FROM pg_database WHERE datname = %s", [name]
                 ).fetchone()
                 if exists:
-                    self.stdout.write(f"Database {name!r} is there.")
+                    self.stdout.write(gettext("Database %(name)r is there.") % {"name": name})
                     return
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.OperationalError as exc:
             raise CommandError(
-                f"Cannot reach PostgreSQL ({exc}). Is it running? See README.md, 'Setup'."
+                gettext(
+                    "Cannot reach PostgreSQL (%(error)s). Is it running? See README.md, 'Setup'."
+                )
+                % {"error": exc}
             ) from exc
-        self.stdout.write(self.style.SUCCESS(f"Created database {name!r}."))
+        self.stdout.write(
+            self.style.SUCCESS(gettext("Created database %(name)r.") % {"name": name})
+        )

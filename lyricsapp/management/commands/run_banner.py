@@ -3,7 +3,7 @@
 Secrets never go to a log: when standard output is not a terminal (a
 supervisor, CI, `make run > log`), the first admin password and the callback
 token are written to a file only its owner can read, and the banner prints
-that file's path instead.
+that file's path instead. The banner speaks the terminal's language.
 """
 
 import ipaddress
@@ -15,7 +15,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from lyricsapp.management.terminal import aligned, display_width, in_terminal_language
 from lyricsapp.provider.services import callback_url
 from project.credentials import redact
 
@@ -41,34 +44,42 @@ def write_private(path, text):
 
 
 class Command(BaseCommand):
-    help = "Print the callback URL and how to log in; in DEBUG, create a first admin user."
+    help = _("Print the callback URL and how to log in; in DEBUG, create a first admin user.")
 
+    @in_terminal_language
     def handle(self, *args, **options):
         on_terminal = self.stdout.isatty()
         base = settings.PUBLIC_BASE_URL
         url = callback_url()
         password = self._first_admin_password()
-        private = []
         if not on_terminal:
-            private.append(f"Callback URL: {url}")
-            url = redact(url)
+            private = [f"Callback URL: {url}"]
             if password:
                 private.append(f"First admin: user 'admin', password '{password}'")
             write_private(CREDENTIALS_FILE, "\n".join(private) + "\n")
-        lines = [
-            "",
-            self.style.SUCCESS("Lyrics library is starting."),
-            f"  Library:       {base}/",
-            f"  Admin:         {base}/admin/",
-            f"  Callback URL:  {url}",
-            "                 (paste it into the provider's callBackUrl)",
-            f"  Log in:        {self._login_line(password, on_terminal)}",
+            url = redact(url)
+        rows = [
+            (gettext("Library:"), f"{base}/"),
+            (gettext("Admin:"), f"{base}/admin/"),
+            (gettext("Callback URL:"), url),
+            ("", ""),
+            (gettext("Log in:"), self._login_line(password, on_terminal)),
         ]
         if not on_terminal:
-            lines.append(f"  Secrets:       in {CREDENTIALS_FILE} (readable by you only)")
-        lines += ["  Stop:          Ctrl-C", ""]
-        lines += self._public_debug_warning(base)
-        self.stdout.write("\n".join(lines))
+            secrets_where = gettext("in %(file)s (readable by you only)") % {
+                "file": CREDENTIALS_FILE
+            }
+            rows.append((gettext("Secrets:"), secrets_where))
+        rows.append((gettext("Stop:"), "Ctrl-C"))
+        lines = aligned(rows)
+        # The hint sits under the callback URL, in the values' column.
+        hint_indent = lines[2][: len(lines[2]) - len(url)]
+        lines[3] = " " * display_width(hint_indent) + gettext(
+            "(paste it into the provider's callBackUrl)"
+        )
+        title = self.style.SUCCESS(gettext("Lyrics library is starting."))
+        warning = self._public_debug_warning(base)
+        self.stdout.write("\n".join(["", title, *lines, "", *warning]))
 
     def _first_admin_password(self):
         """In DEBUG with no superuser yet, create 'admin' and return its password."""
@@ -81,29 +92,41 @@ class Command(BaseCommand):
 
     def _login_line(self, password, on_terminal):
         if password and on_terminal:
-            return f"user 'admin', password '{password}' (created now, shown once)"
+            return gettext("user '%(user)s', password '%(password)s' (created now, shown once)") % {
+                "user": "admin",
+                "password": password,
+            }
         if password:
-            return f"user 'admin' (created now; the password is in {CREDENTIALS_FILE})"
+            return gettext("user '%(user)s' (created now; the password is in %(file)s)") % {
+                "user": "admin",
+                "file": CREDENTIALS_FILE,
+            }
         if get_user_model().objects.filter(is_superuser=True).exists():
-            return "with your existing account (new one: python manage.py createsuperuser)"
-        return "first create an account: .venv/bin/python manage.py createsuperuser"
+            return gettext("with your existing account (new one: python manage.py createsuperuser)")
+        return gettext("first create an account: .venv/bin/python manage.py createsuperuser")
 
     def _public_debug_warning(self, base):
         if not settings.DEBUG or is_loopback(base):
             return []
         dev = list(settings.DEV_DEFAULTS_USED)
         words = [
-            f"WARNING: DEBUG is on, and PUBLIC_BASE_URL ({base}) is not a loopback address.",
-            "  Anyone who reaches this app sees error pages with its settings and code.",
+            gettext(
+                "WARNING: DEBUG is on, and PUBLIC_BASE_URL (%(base)s) is not a loopback address."
+            )
+            % {"base": base},
+            gettext("  Anyone who reaches this app sees error pages with its settings and code."),
         ]
         if dev:
             words.append(
-                f"  The development {' and '.join(dev)} are in use: they are public"
-                " knowledge, so anyone can forge sessions and post callbacks."
+                gettext(
+                    "  The development %(secrets)s are in use: they are public"
+                    " knowledge, so anyone can forge sessions and post callbacks."
+                )
+                % {"secrets": " and ".join(dev)}
             )
         words += [
-            "  Before exposing it: set DEBUG=false, and a long random SECRET_KEY and",
-            "  SUNO_CALLBACK_TOKEN (docs/security.md).",
+            gettext("  Before exposing it: set DEBUG=false, and a long random SECRET_KEY and"),
+            gettext("  SUNO_CALLBACK_TOKEN (docs/security.md)."),
             "",
         ]
         return [self.style.ERROR(words[0]), *words[1:]]
