@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean
+.PHONY: help install services run demo test test-rabbitmq test-pgbouncer bare-machine-check lint format bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -74,6 +74,11 @@ test-rabbitmq: services $(STAMP) ## The worker tests with RabbitMQ as the broker
 test-pgbouncer: services $(STAMP) $(DEPLOY_TOOLS) ## The callback and worker tests through PgBouncer
 	$(BIN)/python -m tests.deploy.proxies through-pgbouncer -- $(BIN)/pytest -p no:cacheprovider --create-db --reuse-db \
 		tests/callbacks tests/processing tests/provider/test_worker.py
+
+# make run on a bare Debian 12 (debootstrap + chroot + network namespace, as
+# root; a few minutes and a few hundred MB of downloads): not part of make test.
+bare-machine-check: ## Prove make run on a bare Debian 12 root: install, start, post a callback
+	deploy/local/bare-machine-check
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
