@@ -51,14 +51,12 @@ demo: services $(STAMP) ## Like make run, against a fake provider, filling the l
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
-	apt-get install -y --no-install-recommends chromium || \
-		(apt-get update && apt-get install -y --no-install-recommends chromium)
+	@deploy/local/ensure-services --install chromium
 
 # The deploy tests run Debian's nginx and PgBouncer in front of the app.
 DEPLOY_TOOLS := /usr/sbin/nginx /usr/sbin/pgbouncer
 $(DEPLOY_TOOLS):
-	apt-get install -y --no-install-recommends nginx pgbouncer || \
-		(apt-get update && apt-get install -y --no-install-recommends nginx pgbouncer)
+	@deploy/local/ensure-services --install nginx pgbouncer
 
 test: services $(STAMP) $(CHROMIUM) $(DEPLOY_TOOLS) ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
@@ -82,7 +80,7 @@ bare-machine-check: ## Prove make run on a bare Debian 12 root: install, start, 
 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
-	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || deploy/local/ensure-services --install fonts-noto-cjk
 	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py
 
 lint: $(STAMP) ## ruff check and format check
