@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run demo test test-rabbitmq test-pgbouncer lint format bench screenshots clean debian-packages messages
+.PHONY: help install services run demo test test-rabbitmq test-pgbouncer bare-machine-check lint format bench screenshots clean debian-packages messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -81,14 +81,12 @@ $(AXE):
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
-	apt-get install -y --no-install-recommends chromium || \
-		(apt-get update && apt-get install -y --no-install-recommends chromium)
+	@deploy/local/ensure-services --install chromium
 
 # The deploy tests run Debian's nginx and PgBouncer in front of the app.
 DEPLOY_TOOLS := /usr/sbin/nginx /usr/sbin/pgbouncer
 $(DEPLOY_TOOLS):
-	apt-get install -y --no-install-recommends nginx pgbouncer || \
-		(apt-get update && apt-get install -y --no-install-recommends nginx pgbouncer)
+	@deploy/local/ensure-services --install nginx pgbouncer
 
 # The monitoring tests check deploy/monitoring/ with Debian's promtool.
 PROMTOOL := /usr/bin/promtool
@@ -111,9 +109,14 @@ test-pgbouncer: services $(STAMP) $(DEPLOY_TOOLS) ## The callback and worker tes
 	$(BIN)/python -m tests.deploy.proxies through-pgbouncer -- $(BIN)/pytest -p no:cacheprovider --create-db --reuse-db \
 		tests/callbacks tests/processing tests/provider/test_worker.py
 
+# make run on a bare Debian 12 (debootstrap + chroot + network namespace, as
+# root; a few minutes and a few hundred MB of downloads): not part of make test.
+bare-machine-check: ## Prove make run on a bare Debian 12 root: install, start, post a callback
+	deploy/local/bare-machine-check
+
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
-	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt-get install -y --no-install-recommends fonts-noto-cjk
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || deploy/local/ensure-services --install fonts-noto-cjk
 	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py tests/i18n/test_browser_zh.py
 
 # Update the catalogues from the code and templates (then translate what is new).
