@@ -21,8 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 MSGFMT := /usr/bin/msgfmt
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 $(MSGFMT):
-	apt-get install -y --no-install-recommends gettext || \
-		(apt-get update && apt-get install -y --no-install-recommends gettext)
+	@deploy/local/ensure-services --install gettext
 
 %.mo: %.po | $(MSGFMT)
 	$(MSGFMT) --check-format -o $@ $<
@@ -63,9 +62,7 @@ demo: services $(STAMP) $(MO_FILES) debian-packages ## Like make run, against a 
 # sets Chinese in, and pdftotext, which the songbook test reads the PDF with.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
 debian-packages:
-	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
-		apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES) || \
-		(apt-get update && apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES))
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || deploy/local/ensure-services --install $(DEBIAN_PACKAGES)
 
 # The options every catalogue update uses (tests/test_i18n_catalogue.py too).
 MAKEMESSAGES_OPTIONS := --no-location --no-obsolete --ignore=.venv --ignore=bench --ignore=tests \
@@ -91,8 +88,7 @@ $(DEPLOY_TOOLS):
 # The monitoring tests check deploy/monitoring/ with Debian's promtool.
 PROMTOOL := /usr/bin/promtool
 $(PROMTOOL):
-	apt-get install -y --no-install-recommends prometheus || \
-		(apt-get update && apt-get install -y --no-install-recommends prometheus)
+	@deploy/local/ensure-services --install prometheus
 
 test: services $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) $(DEPLOY_TOOLS) $(PROMTOOL) debian-packages ## Run the whole test suite against real PostgreSQL and Redis
 	$(BIN)/pytest
