@@ -215,8 +215,11 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if refused:
             self.message_user(
                 request,
-                "Not replayed (did not pass the token and signature checks when it came): "
-                f"{', '.join(refused)}.",
+                gettext(
+                    "Not replayed (did not pass the token and signature checks when it came): "
+                    "%(ids)s."
+                )
+                % {"ids": gettext(", ").join(refused)},
                 messages.ERROR,
             )
 

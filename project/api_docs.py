@@ -8,6 +8,7 @@ no inline script.
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
@@ -26,6 +27,7 @@ class SchemaView(SpectacularAPIView):
 
 class DocsView(SpectacularSwaggerSplitView):
     template_name = "api_docs.html"
+    title = gettext_lazy("Lyrics library API")
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

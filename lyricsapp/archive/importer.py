@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from lyricsapp.archive import sql
 from lyricsapp.archive.reader import ArchiveError, manifest_open, zip_open
@@ -65,7 +66,10 @@ def _check_counts(counts, tasks, lyrics):
         declared = counts.get(name)
         if declared is not None and declared != found:
             raise ArchiveError(
-                f"manifest.json counts {declared} {name} but lists {found}: it is incomplete."
+                _(
+                    "manifest.json counts %(declared)s %(name)s but lists %(found)s: it is incomplete."
+                )
+                % {"declared": declared, "name": name, "found": found}
             )
 
 
@@ -83,7 +87,7 @@ def _load(cursor, manifest, progress):
         cursor.execute(check)
         row = cursor.fetchone()
         if row:
-            raise ArchiveError(message.format(*row))
+            raise ArchiveError(_(message).format(*row))
 
 
 def _drop_search_indexes(cursor):
@@ -95,7 +99,8 @@ def _drop_search_indexes(cursor):
     stored = cursor.fetchone()[0]
     if stored:
         raise ArchiveError(
-            f"Rebuilding the search indexes is for an empty library; {stored} lyrics are stored."
+            _("Rebuilding the search indexes is for an empty library; %(count)s lyrics are stored.")
+            % {"count": stored}
         )
     for name in SEARCH_INDEXES:
         cursor.execute(f"DROP INDEX IF EXISTS {name}")

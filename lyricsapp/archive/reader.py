@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 
 import ijson
+from django.utils.translation import gettext as _
 
 from lyricsapp.archive import format as fmt
 
@@ -45,23 +46,40 @@ def check_members(archive):
     """Refuse names and sizes that are unsafe to read or extract."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise ArchiveError(f"The archive has {len(members):,} files, more than {MAX_MEMBERS:,}.")
+        raise ArchiveError(
+            _("The archive has %(count)s files, more than %(max)s.")
+            % {"count": f"{len(members):,}", "max": f"{MAX_MEMBERS:,}"}
+        )
     total = 0
     for info in members:
         if _unsafe_name(info.filename):
-            raise ArchiveError(f"Unsafe file name in the archive: {info.filename!r}.")
+            raise ArchiveError(
+                _("Unsafe file name in the archive: %(name)s.") % {"name": repr(info.filename)}
+            )
         if info.flag_bits & 0x1:
-            raise ArchiveError(f"{info.filename} is encrypted.")
+            raise ArchiveError(_("%(name)s is encrypted.") % {"name": info.filename})
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ArchiveError(f"{info.filename} uses an unsupported compression method.")
+            raise ArchiveError(
+                _("%(name)s uses an unsupported compression method.") % {"name": info.filename}
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > info.compress_size * MAX_RATIO:
             raise ArchiveError(
-                f"{info.filename} would expand from {info.compress_size:,} to "
-                f"{info.file_size:,} bytes: refused as a likely zip bomb."
+                _(
+                    "%(name)s would expand from %(packed)s to %(size)s bytes: "
+                    "refused as a likely zip bomb."
+                )
+                % {
+                    "name": info.filename,
+                    "packed": f"{info.compress_size:,}",
+                    "size": f"{info.file_size:,}",
+                }
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise ArchiveError(f"The archive would expand to {total:,} bytes, more than allowed.")
+        raise ArchiveError(
+            _("The archive would expand to %(size)s bytes, more than allowed.")
+            % {"size": f"{total:,}"}
+        )
 
 
 class _Counted:
@@ -74,7 +92,9 @@ class _Counted:
         data = self._stream.read(size)
         self._left -= len(data)
         if self._left < 0:
-            raise ArchiveError(f"{self._name} holds more than its declared size.")
+            raise ArchiveError(
+                _("%(name)s holds more than its declared size.") % {"name": self._name}
+            )
         return data
 
 
@@ -98,9 +118,13 @@ class Manifest:
             try:
                 yield from ijson.items(stream, prefix, use_float=True)
             except ijson.JSONError as exc:
-                raise ArchiveError(f"manifest.json is not valid JSON: {exc}") from None
+                raise ArchiveError(
+                    _("manifest.json is not valid JSON: %(error)s") % {"error": exc}
+                ) from None
             except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-                raise ArchiveError(f"manifest.json cannot be read: {exc}") from None
+                raise ArchiveError(
+                    _("manifest.json cannot be read: %(error)s") % {"error": exc}
+                ) from None
 
 
 def manifest_open(archive):
@@ -109,17 +133,23 @@ def manifest_open(archive):
     try:
         archive.getinfo(fmt.MANIFEST)
     except KeyError:
-        raise ArchiveError("The archive has no manifest.json.") from None
+        raise ArchiveError(_("The archive has no manifest.json.")) from None
     manifest = Manifest(archive, 0, {})
     if manifest.value("format") != fmt.FORMAT:
-        raise ArchiveError(f'manifest.json is not a lyrics archive (no "format": "{fmt.FORMAT}").')
+        raise ArchiveError(
+            _('manifest.json is not a lyrics archive (no "format": "%(format)s").')
+            % {"format": fmt.FORMAT}
+        )
     version = manifest.value("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ArchiveError("manifest.json has no valid format version.")
+        raise ArchiveError(_("manifest.json has no valid format version."))
     if version > fmt.VERSION:
         raise ArchiveError(
-            f"The archive is format version {version}; this server reads version "
-            f"{fmt.VERSION} and older. Upgrade the server to import it."
+            _(
+                "The archive is format version %(version)s; this server reads version "
+                "%(supported)s and older. Upgrade the server to import it."
+            )
+            % {"version": version, "supported": fmt.VERSION}
         )
     manifest.version = version
     counts = manifest.value("counts")
@@ -131,6 +161,6 @@ def zip_open(path_or_file):
     try:
         return zipfile.ZipFile(path_or_file)
     except zipfile.BadZipFile:
-        raise ArchiveError("The file is not a ZIP archive.") from None
+        raise ArchiveError(_("The file is not a ZIP archive.")) from None
     except FileNotFoundError:
-        raise ArchiveError(f"No such file: {path_or_file}.") from None
+        raise ArchiveError(_("No such file: %(path)s.") % {"path": path_or_file}) from None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from lyricsapp.archive import format as fmt
@@ -72,7 +73,7 @@ def _export(name, fields):
 
 def _lyric_ref(item, where):
     if not isinstance(item, dict):
-        fail(where, "must be an object")
+        fail(where, _("must be an object"))
     task_id = text_field(item, where, "task_id", required=True)
     position = integer_field(item, where, "position", low=0, high=32767, required=True)
     return task_id, position
@@ -116,7 +117,7 @@ def _import_tags(*, cursor, items):
     names = set()
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            fail(f"tags[{i}]", "must be an object")
+            fail(f"tags[{i}]", _("must be an object"))
         names.add(text_field(item, f"tags[{i}]", "name", max_length=TAG_MAX, required=True))
     cursor.execute("SELECT DISTINCT unnest(tags) FROM archive_target")
     names.update(row[0] for row in cursor.fetchall())
@@ -163,11 +164,11 @@ def _import_collections(*, cursor, items):
     for i, item in enumerate(items):
         where = f"collections[{i}]"
         if not isinstance(item, dict):
-            fail(where, "must be an object")
+            fail(where, _("must be an object"))
         name = text_field(item, where, "name", max_length=COLLECTION_NAME_MAX_LENGTH, required=True)
         members = item.get("lyrics") or []
         if not isinstance(members, list):
-            fail(f"{where}.lyrics", "must be a list")
+            fail(f"{where}.lyrics", _("must be a list"))
         refs = [_lyric_ref(m, f"{where}.lyrics[{n}]") for n, m in enumerate(members)]
         cursor.execute(q.COLLECTION_BY_NAME, [name])
         row = cursor.fetchone()

@@ -6,6 +6,8 @@ compare them with the library and write what is new in a few set-based
 statements (fast: no round trip per row).
 """
 
+from django.utils.translation import gettext_noop
+
 from lyricsapp.archive import format as fmt
 
 # Export: the selected tasks newest first ({where} is the selection, compiled
@@ -74,21 +76,21 @@ DROP_TEMP_TABLES = "DROP TABLE archive_task, archive_lyric, archive_target"
 CONSISTENCY_CHECKS = [
     (
         "SELECT task_id FROM archive_task GROUP BY task_id HAVING count(*) > 1 LIMIT 1",
-        "manifest.json lists task {0!r} twice.",
+        gettext_noop("manifest.json lists task {0!r} twice."),
     ),
     (
         "SELECT task_id, position FROM archive_lyric GROUP BY task_id, position "
         "HAVING count(*) > 1 LIMIT 1",
-        "manifest.json lists lyric {1} of task {0!r} twice.",
+        gettext_noop("manifest.json lists lyric {1} of task {0!r} twice."),
     ),
     (
         "SELECT id FROM archive_lyric WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1 LIMIT 1",
-        "manifest.json gives two lyrics the id {0}.",
+        gettext_noop("manifest.json gives two lyrics the id {0}."),
     ),
     (
         "SELECT l.task_id FROM archive_lyric l WHERE NOT EXISTS "
         "(SELECT FROM archive_task a WHERE a.task_id = l.task_id) LIMIT 1",
-        "manifest.json has lyrics of task {0!r}, which is not in its tasks.",
+        gettext_noop("manifest.json has lyrics of task {0!r}, which is not in its tasks."),
     ),
 ]
 

@@ -1,6 +1,8 @@
 """Check each manifest item before it is written, with the item's place in
 the message ("lyrics[12].position: must be an integer from 0 to 32767")."""
 
+from django.utils.translation import gettext as _
+
 from callbacks.payload import CALLBACK_TYPE_MAX, INT32, LYRIC_STATUS_MAX, task_id_problem
 from lyricsapp.archive import format as fmt
 from lyricsapp.archive.reader import ArchiveError
@@ -14,7 +16,9 @@ TAG_MAX = 100  # taggit's Tag.name
 
 
 def fail(where, message):
-    raise ArchiveError(f"manifest.json {where}: {message}")
+    raise ArchiveError(
+        _("manifest.json %(where)s: %(problem)s") % {"where": where, "problem": message}
+    )
 
 
 def text_field(item, where, name, *, max_length=None, required=False):
@@ -22,11 +26,14 @@ def text_field(item, where, name, *, max_length=None, required=False):
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        fail(f"{where}.{name}", "must be a string")
+        fail(f"{where}.{name}", _("must be a string"))
     if "\x00" in value:
-        fail(f"{where}.{name}", "must not contain NUL characters")
+        fail(f"{where}.{name}", _("must not contain NUL characters"))
     if max_length is not None and len(value) > max_length:
-        fail(f"{where}.{name}", f"must be at most {max_length} characters")
+        fail(
+            f"{where}.{name}",
+            _("must be at most %(max)s characters") % {"max": max_length},
+        )
     return value
 
 
@@ -35,7 +42,10 @@ def integer_field(item, where, name, *, low, high, required=False):
     if value is None and not required:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        fail(f"{where}.{name}", f"must be an integer from {low} to {high}")
+        fail(
+            f"{where}.{name}",
+            _("must be an integer from %(low)s to %(high)s") % {"low": low, "high": high},
+        )
     return value
 
 
@@ -51,7 +61,7 @@ def name_list(item, where, name, *, max_length):
     if value is None:
         return []
     if not isinstance(value, list):
-        fail(f"{where}.{name}", "must be a list of strings")
+        fail(f"{where}.{name}", _("must be a list of strings"))
     for index, entry in enumerate(value):
         text_field(
             {"v": entry}, f"{where}.{name}[{index}]", "v", max_length=max_length, required=True
@@ -66,7 +76,7 @@ def time_field(item, where, name, *, required=False):
     try:
         return fmt.parse_timestamp(value)
     except (TypeError, ValueError):
-        fail(f"{where}.{name}", "must be an ISO 8601 time with its time zone")
+        fail(f"{where}.{name}", _("must be an ISO 8601 time with its time zone"))
 
 
 def _sections(item, where):
@@ -78,7 +88,7 @@ def _sections(item, where):
         for s in value
     )
     if not ok:
-        fail(f"{where}.sections", 'must be a list of {"label", "text"} or null')
+        fail(f"{where}.sections", _('must be a list of {"label", "text"} or null'))
     return fmt.dumps(value)
 
 
@@ -87,12 +97,15 @@ def task_row(item, index):
     processed_at, prompt, submitted_by) of one manifest task."""
     where = f"tasks[{index}]"
     if not isinstance(item, dict):
-        fail(where, "must be an object")
+        fail(where, _("must be an object"))
     problem = task_id_problem(item.get("task_id"))
     if problem:
         fail(f"{where}.task_id", problem)
     if item.get("status") not in Task.Status.values:
-        fail(f"{where}.status", f"must be one of {', '.join(Task.Status.values)}")
+        fail(
+            f"{where}.status",
+            _("must be one of %(values)s") % {"values": ", ".join(Task.Status.values)},
+        )
     return (
         item["task_id"],
         item["status"],
@@ -113,7 +126,7 @@ def lyric_row(item, index):
     version, original_title, original_text, trashed_at) of one lyric."""
     where = f"lyrics[{index}]"
     if not isinstance(item, dict):
-        fail(where, "must be an object")
+        fail(where, _("must be an object"))
     problem = task_id_problem(item.get("task_id"))
     if problem:
         fail(f"{where}.task_id", problem)

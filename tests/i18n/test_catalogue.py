@@ -153,8 +153,10 @@ LABEL_KEYWORDS = {"description", "help_text", "label", "verbose_name", "verbose_
 LABEL_ATTRIBUTES = {"title", "search_help_text", "verbose_name", "help"}
 # Developer tools (and the fake provider, lyricsapp/provider/fake/) whose output
 # is for the people who build the project, and
-# the API's filter and field descriptions (its OpenAPI schema, in English).
+# the API's filter and field descriptions (its OpenAPI schema, in English), and
+# the callback payload's field descriptions (the provider's side, in English).
 PYTHON_EXEMPT = {
+    "callbacks/payload.py",
     "lyricsapp/api/filters.py",
     "lyricsapp/api/serializers.py",
     "lyricsapp/management/commands/fake_suno.py",

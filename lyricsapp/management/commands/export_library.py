@@ -4,6 +4,8 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from lyricsapp.archive.export import archive_chunks
@@ -11,7 +13,7 @@ from lyricsapp.archive.selection import FilterError, selection_from_filters
 
 
 class Command(BaseCommand):
-    help = "Write the library, or the lyrics matching the filters, to a ZIP archive."
+    help = gettext_lazy("Write the library, or the lyrics matching the filters, to a ZIP archive.")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,7 +35,7 @@ class Command(BaseCommand):
         try:
             selection = selection_from_filters(filters)
         except FilterError as exc:
-            raise CommandError(f"Invalid filter: {exc}") from None
+            raise CommandError(_("Invalid filter: %(error)s") % {"error": exc}) from None
         to_stdout = options["output"] == "-"
         # A progress bar only for a person watching a terminal.
         bar = tqdm(unit=" lyrics", disable=not sys.stderr.isatty(), file=sys.stderr)

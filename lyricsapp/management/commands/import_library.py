@@ -3,6 +3,8 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from lyricsapp.archive.importer import archive_import
@@ -10,7 +12,7 @@ from lyricsapp.archive.reader import ArchiveError
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Import a library archive. Tasks already stored are left as they are; "
         "one with a different result is reported as a conflict. Nothing is written "
         "when the archive is invalid."
@@ -45,7 +47,10 @@ class Command(BaseCommand):
                 progress=progress,
             )
         except ArchiveError as exc:
-            raise CommandError(f"Refused {options['file']}: {exc} Nothing was imported.") from None
+            raise CommandError(
+                _("Refused %(file)s: %(error)s Nothing was imported.")
+                % {"file": options["file"], "error": exc}
+            ) from None
         finally:
             bar.close()
         if report.conflict_ids:

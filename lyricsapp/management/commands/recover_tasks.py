@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 from tqdm import tqdm
 
 from lyricsapp.provider.client import provider_enabled
@@ -10,7 +11,7 @@ from lyricsapp.provider.recover import task_ids_parse, tasks_recover
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Fetch tasks from the provider's records (within its rate limit) and store "
         "them like callbacks: for results whose callbacks went to another URL."
     )
@@ -20,13 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not provider_enabled():
-            raise CommandError("Recovering needs the provider's key: set SUNO_API_KEY.")
+            raise CommandError(gettext("Recovering needs the provider's key: set SUNO_API_KEY."))
         source = sys.stdin if options["file"] == "-" else open(options["file"], encoding="utf-8")  # noqa: SIM115
         with source:
             try:
                 task_ids = task_ids_parse(source.read())
             except ValueError as exc:
-                raise CommandError(f"Invalid task id {exc}") from None
+                raise CommandError(gettext("Invalid task id %(error)s") % {"error": exc}) from None
         bar = tqdm(
             total=len(task_ids), unit=" tasks", disable=not sys.stderr.isatty(), file=sys.stderr
         )
