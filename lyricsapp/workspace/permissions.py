@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 EDIT_PERMISSION = "lyricsapp.edit_workspace"
@@ -27,7 +28,9 @@ def can_submit(user):
 class CanEditOrReadOnly(BasePermission):
     """Reads for any signed-in user; writes only for editors."""
 
-    message = "Your account may only read: ask an administrator for the Editors group."
+    message = gettext_lazy(
+        "Your account may only read: ask an administrator for the Editors group."
+    )
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
