@@ -41,7 +41,7 @@ def task_submit_response(request):
     """POST /api/v1/tasks/: submit a prompt; the task stays pending until its result arrives."""
     if not can_submit(request.user):
         return Response(
-            {"error": "your account may only read: it cannot submit prompts"},
+            {"error": gettext("your account may only read: it cannot submit prompts")},
             status=status.HTTP_403_FORBIDDEN,
         )
     if not provider_enabled():

@@ -42,11 +42,11 @@ def test_api_submit_errors_follow_the_language(client, token_headers, settings):
         "/api/v1/tasks/", {"prompt": "x"}, content_type="application/json", **ZH, **token_headers
     )
     assert response.status_code == 403
-    assert response.json() == {"error": "提交功能未开启：请设置 SUNO_API_KEY 并重启应用"}
+    assert response.json() == {"detail": "提交功能未开启：请设置 SUNO_API_KEY 并重启应用"}
     response = client.post(
         "/api/v1/tasks/", {"prompt": "x"}, content_type="application/json", **token_headers
     )
-    assert response.json() == {"error": "submitting is off: set SUNO_API_KEY and restart the app"}
+    assert response.json() == {"detail": "submitting is off: set SUNO_API_KEY and restart the app"}
 
 
 def test_api_provider_errors_follow_the_language(client, token_headers, provider):
@@ -55,7 +55,7 @@ def test_api_provider_errors_follow_the_language(client, token_headers, provider
         "/api/v1/tasks/", {"prompt": "月光"}, content_type="application/json", **ZH, **token_headers
     )
     assert response.status_code == 503
-    assert response.json() == {"error": "服务商正在维护。请稍后再试。", "provider_code": 455}
+    assert response.json() == {"detail": "服务商正在维护。请稍后再试。", "provider_code": 455}
 
 
 def test_the_database_outage_page_is_in_the_language():
