@@ -12,10 +12,30 @@ import math
 import time
 
 from django.conf import settings
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from limits import parse, storage, strategies
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# A rate's words by the limits library's granularity names: "30 per hour".
+PER_UNIT = {
+    "second": _("%(amount)s per second"),
+    "minute": _("%(amount)s per minute"),
+    "hour": _("%(amount)s per hour"),
+    "day": _("%(amount)s per day"),
+    "month": _("%(amount)s per month"),
+    "year": _("%(amount)s per year"),
+}
+PER_UNITS = {
+    "second": _("%(amount)s per %(count)s seconds"),
+    "minute": _("%(amount)s per %(count)s minutes"),
+    "hour": _("%(amount)s per %(count)s hours"),
+    "day": _("%(amount)s per %(count)s days"),
+    "month": _("%(amount)s per %(count)s months"),
+    "year": _("%(amount)s per %(count)s years"),
+}
 
 
 @functools.cache
@@ -66,19 +86,28 @@ class Quota:
         """ "30 per hour", "5 per 10 minutes"."""
         unit = self.item.GRANULARITY.name
         if self.item.multiples == 1:
-            return f"{self.item.amount} per {unit}"
-        return f"{self.item.amount} per {self.item.multiples} {unit}s"
+            return PER_UNIT[unit] % {"amount": self.item.amount}
+        return PER_UNITS[unit] % {"amount": self.item.amount, "count": self.item.multiples}
 
 
 def wait_words(seconds):
     """ "40 seconds", "12 minutes", "3 hours": rounded up, so never too early."""
     if seconds < 90:
-        count, unit = seconds, "second"
-    elif seconds < 7200:
-        count, unit = math.ceil(seconds / 60), "minute"
+        return duration_words(seconds, "second")
+    if seconds < 7200:
+        return duration_words(math.ceil(seconds / 60), "minute")
+    return duration_words(math.ceil(seconds / 3600), "hour")
+
+
+def duration_words(count, unit):
+    """ "1 hour", "15 minutes", "90 seconds" in the active language."""
+    if unit == "hour":
+        words = ngettext("%(count)d hour", "%(count)d hours", count)
+    elif unit == "minute":
+        words = ngettext("%(count)d minute", "%(count)d minutes", count)
     else:
-        count, unit = math.ceil(seconds / 3600), "hour"
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+        words = ngettext("%(count)d second", "%(count)d seconds", count)
+    return words % {"count": count}
 
 
 def submit_quota_refusal(user):
@@ -87,10 +116,9 @@ def submit_quota_refusal(user):
     wait = quota.take(user.pk)
     if not wait:
         return None
-    message = (
-        f"You have reached your limit of {quota.words()} prompts. "
-        f"You can submit again in {wait_words(wait)}."
-    )
+    message = gettext(
+        "You have reached your limit of %(limit)s prompts. You can submit again in %(wait)s."
+    ) % {"limit": quota.words(), "wait": wait_words(wait)}
     return message, wait
 
 

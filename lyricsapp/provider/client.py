@@ -131,7 +131,9 @@ class ProviderBusy(ProviderError):
     @property
     def words(self):
         seconds = max(1, int(self.retry_after or 1))
-        return f"The provider is busy with other requests. Try again in {seconds} s."
+        return gettext("The provider is busy with other requests. Try again in %(seconds)s s.") % {
+            "seconds": seconds
+        }
 
     @property
     def retryable(self):
