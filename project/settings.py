@@ -324,7 +324,10 @@ SPECTACULAR_SETTINGS = {
             "EXPORT_READY",
         )
     ],
-    "ENUM_NAME_OVERRIDES": {"ArchiveJobStatusEnum": "lyricsapp.archive.models.ArchiveJob.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ArchiveJobStatusEnum": "lyricsapp.models.ArchiveJob.Status",
+        "TaskStatusEnum": "lyricsapp.models.Task.Status",
+    },
 }
 
 # Celery: the follow-up work after a callback is stored (see docs/processing.md).

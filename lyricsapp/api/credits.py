@@ -1,9 +1,10 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.response import Response
 
+from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.views import UNAUTHORIZED
 from lyricsapp.provider.credits import credits_current
 
@@ -26,7 +27,7 @@ from lyricsapp.provider.credits import credits_current
     },
 )
 @api_view(["GET"])
-@authentication_classes([TokenAuthentication, SessionAuthentication])
+@authentication_classes([ThrottledTokenAuthentication, SessionAuthentication])
 def credits_view(request):
     sample = credits_current()
     if sample is None:

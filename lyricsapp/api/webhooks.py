@@ -3,9 +3,10 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAdminUser
 
+from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.views import DETAIL_BODY, FIELD_ERRORS_BODY, NOT_FOUND, UNAUTHORIZED
 from lyricsapp.events.models import EVENT_TYPES, WebhookEndpoint
 from lyricsapp.events.ssrf import UnsafeURL, url_check
@@ -79,7 +80,7 @@ ONE = {**DENIED, 404: NOT_FOUND}
     ),
 )
 class WebhookEndpointViewSet(viewsets.ModelViewSet):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ThrottledTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAdminUser]
     queryset = WebhookEndpoint.objects.order_by("id")
     serializer_class = WebhookEndpointSerializer

@@ -6,12 +6,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.filters import LyricFilter
 from lyricsapp.api.views import NO_NUL, NOT_FOUND, UNAUTHORIZED
 from lyricsapp.archive.jobs import archive_path, export_job_create
@@ -55,7 +56,7 @@ def filters_schema():
 
 
 class ExportViewSet(viewsets.GenericViewSet):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ThrottledTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     serializer_class = ExportSerializer
     lookup_value_regex = "[0-9a-f-]{36}"

@@ -16,7 +16,7 @@ from lyricsapp.provider.client import (
     provider_enabled,
     web_client,
 )
-from lyricsapp.provider.credits import credits_current
+from lyricsapp.provider.credits import credits_current, credits_latest
 from lyricsapp.provider.services import task_submit
 from lyricsapp.workspace.permissions import can_submit
 from project.throttling import submit_quota_refusal
@@ -87,7 +87,8 @@ def new_task(request):
         "allowed": allowed,
         "recent": recent,
         "prompt_max": PROMPT_MAX,
-        "credits": credits_current() if enabled else None,
+        # Busy just now: the balance would wait for the same full limit.
+        "credits": (credits_latest() if status == 503 else credits_current()) if enabled else None,
         "min_credits": settings.SUNO_MIN_CREDITS,
     }
     return render(request, "lyricsapp/new_task.html", context, status=status)

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lyricsapp.credits.models import CreditSample
-from lyricsapp.provider.client import ProviderError, client_from_settings, provider_enabled
+from lyricsapp.provider.client import (
+    WEB_RATE_LIMIT_WAIT,
+    ProviderBusy,
+    ProviderError,
+    client_from_settings,
+    provider_enabled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +48,17 @@ def credits_fresh_sample():
     return CreditSample.objects.filter(checked_at__gt=cutoff).first()
 
 
+def credits_latest() -> CreditSample | None:
+    """The newest balance read, however old, without asking the provider."""
+    return CreditSample.objects.first()
+
+
 def credits_current(*, refresh=False, client=None) -> CreditSample | None:
-    """The balance as last read (read again when stale); None without a provider key."""
+    """The balance as last read (read again when stale); None without a provider key.
+
+    Never waits long for the shared rate limit: a balance is not worth a slot
+    a submit needs. When the limit is full the last balance read is shown.
+    """
     if not provider_enabled():
         return None
     if not refresh:
@@ -51,9 +66,11 @@ def credits_current(*, refresh=False, client=None) -> CreditSample | None:
         if sample is not None:
             return sample
     own_client = client is None
-    client = client or client_from_settings(retries=0)
+    client = client or client_from_settings(retries=0, rate_limit_wait=WEB_RATE_LIMIT_WAIT)
     try:
         balance = client.credits()
+    except ProviderBusy:
+        return credits_latest()
     except ProviderError as exc:
         logger.warning("reading the credit balance failed: %s", exc)
         return CreditSample.objects.create(credits=None, error=str(exc.words)[:500])

@@ -80,9 +80,9 @@ def test_the_fake_provider_spends_a_credit_per_submit(client, auth, provider):
     response = client.post(
         "/api/v1/tasks/", {"prompt": "rain #lost"}, content_type="application/json", **auth[1]
     )
-    # The provider's own refusal, explained.
+    # The provider's own refusal, explained (the API's provider-error body).
     assert response.status_code == 402
-    assert "run out of credits" in response.json()["error"]
+    assert "run out of credits" in response.json()["detail"]
     assert Task.objects.count() == 2
 
 
