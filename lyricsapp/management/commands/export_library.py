@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from lyricsapp.archive.export import archive_chunks
 from lyricsapp.archive.selection import FilterError, selection_from_filters
+from lyricsapp.management.terminal import in_terminal_language
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--collection", help="Only lyrics of this collection (its id).")
         parser.add_argument("--status", default="", help="Only lyrics with this status.")
 
+    @in_terminal_language
     def handle(self, *args, **options):
         filters = {
             name: options[name]

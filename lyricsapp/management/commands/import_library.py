@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from lyricsapp.archive.importer import archive_import
 from lyricsapp.archive.reader import ArchiveError
+from lyricsapp.management.terminal import in_terminal_language
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             "(much faster for large archives; callbacks wait until the import ends).",
         )
 
+    @in_terminal_language
     def handle(self, *args, **options):
         bar = tqdm(unit=" lyrics", disable=not sys.stderr.isatty(), file=sys.stderr)
         read = {"lyrics": 0}

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy
 from tqdm import tqdm
 
+from lyricsapp.management.terminal import in_terminal_language
 from lyricsapp.provider.client import provider_enabled
 from lyricsapp.provider.recover import task_ids_parse, tasks_recover
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Task ids, one a line ('-' reads standard input).")
 
+    @in_terminal_language
     def handle(self, *args, **options):
         if not provider_enabled():
             raise CommandError(gettext("Recovering needs the provider's key: set SUNO_API_KEY."))
