@@ -89,17 +89,29 @@ SELECT max(id) FROM written
 """
 
 
+# How long a result held by another transaction waits before it is tried again.
+HELD_RETRY_SECONDS = 2
+
+
+class TaskHeld(Exception):
+    """Another transaction holds the result: a worker processing it, or one that
+    died a moment ago and whose session PostgreSQL has not ended yet (RabbitMQ
+    hands its message out again at once). Try again shortly, never drop it."""
+
+
 @transaction.atomic
 def task_process(*, task_id):
     """Process a stored result once; False when there is nothing to do here.
 
-    Nothing to do: already processed, given up on, not stored yet, or being
-    processed right now by another worker (which then finishes it).
+    Nothing to do: already processed, given up on, or not stored yet. Raises
+    TaskHeld while another transaction holds it.
     """
     with connection.cursor() as cursor:
         cursor.execute(_CLAIM_SQL, [task_id])
         rows = cursor.fetchall()
         if not rows:
+            if Task.objects.unprocessed().filter(task_id=task_id).exists():
+                raise TaskHeld(task_id)
             return False
         # Everything written here is derived from the stored text and written
         # together with processed_at: if a crash loses the last moments of it,

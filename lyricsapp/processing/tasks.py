@@ -42,6 +42,8 @@ def process_lyrics(self, task_id):
     fresh_connection(self)
     try:
         services.task_process(task_id=task_id)
+    except services.TaskHeld as exc:
+        raise self.retry(exc=exc, countdown=services.HELD_RETRY_SECONDS) from exc
     except Exception as exc:
         countdown = _failed(task_id, exc)
         if countdown is not None:
@@ -56,6 +58,8 @@ def process_lyrics_batch(self, task_ids):
     for task_id in task_ids:
         try:
             services.task_process(task_id=task_id)
+        except services.TaskHeld:
+            process_lyrics.apply_async((task_id,), countdown=services.HELD_RETRY_SECONDS)
         except Exception as exc:
             countdown = _failed(task_id, exc)
             if countdown is not None:
