@@ -91,5 +91,5 @@ def test_it_lets_a_user_who_may_change_tasks_reprocess(client):
     done = timezone.now()
     task = make_task("done", completed_at=done, processed_at=done)
     response = run(editor, TASKS, "reprocess", [task])
-    assert messages(response) == ["1 task(s) queued for processing again."]
+    assert messages(response) == ["1 task queued for processing again."]
     assert Task.objects.get(pk=task.pk).processed_at is None

@@ -73,6 +73,6 @@ def test_the_pages_write_counts_with_humanizes_intcomma():
     from lyricsapp.templatetags.humanize_count import count_phrase
 
     capped = library.Page(list(range(20)), 1000, True, 1)
-    assert count_phrase(capped, "lyric", "lyrics") == "1–20 of more than 1,000 lyrics"
+    assert count_phrase(capped, "lyrics") == "1–20 of more than 1,000 lyrics"
     exact = library.Page(list(range(20)), 12345, False, 2)
-    assert count_phrase(exact, "lyric", "lyrics") == "21–40 of 12,345 lyrics"
+    assert count_phrase(exact, "lyrics") == "21–40 of 12,345 lyrics"
