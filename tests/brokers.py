@@ -16,6 +16,7 @@ from kombu import pools
 
 from lyricsapp.processing.publish import breaker, events_dispatcher, publisher
 from project.celery import app
+from tests.deploy.proxies import Process
 
 ROOT = Path(__file__).resolve().parent.parent
 # Ports of this project's test brokers; each test session picks a free one.
@@ -184,22 +185,24 @@ def worker_database_url():
     return f"postgres://{auth + '@' if auth else ''}{host}{port}/{s['NAME']}"
 
 
-class CeleryProcess:
+class CeleryProcess(Process):
     """A ``celery -A project ...`` command in its own process group, on the test database."""
 
     ready_marker = b""
+    # Cold shutdown: the test is over, nothing is waiting for the work.
+    stop_signal = signal.SIGQUIT
 
     def __init__(self, broker_url, log_path, **env):
         self.broker_url = broker_url
-        self.log_path = Path(log_path)
-        self.env = {key: str(value) for key, value in env.items()}
-        self.process = None
+        super().__init__(None, log_path)
+        self.extra_env = {key: str(value) for key, value in env.items()}
 
-    def command(self):
+    def arguments(self):
         raise NotImplementedError
 
     def start(self):
-        env = {
+        self.command = [sys.executable, "-m", "celery", "-A", "project", *self.arguments()]
+        self.env = {
             **os.environ,
             "DATABASE_URL": worker_database_url(),
             "CELERY_BROKER_URL": self.broker_url,
@@ -208,56 +211,25 @@ class CeleryProcess:
             "SUNO_CALLBACK_TOKEN": "test-token",
             # Fewer language models: a pool process starts in about a second.
             "LYRICS_LANGUAGES": "en,zh,ja,ko,es,fr",
-            **self.env,
+            **self.extra_env,
         }
-        env.pop("CELERY_BROKER_WRITE_URL", None)
-        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "project", *self.command()],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        self.env.pop("CELERY_BROKER_WRITE_URL", None)
+        super().start()
         wait_until(
             lambda: self.ready_marker in self.log_path.read_bytes() or self.process.poll(),
             30,
             interval=0.1,
-            message=f"celery {self.command()[0]} ready",
+            message=f"celery {self.arguments()[0]} ready",
         )
         assert self.process.poll() is None, self.log_text()[-3000:]
         return self
-
-    def log_text(self):
-        return self.log_path.read_text(errors="replace")
-
-    def kill(self):
-        """SIGKILL the whole process group (a worker's pool children too), no goodbye."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-        self.log.close()
-        self.process = None
-
-    def stop(self):
-        if self.process is None:
-            return
-        # Cold shutdown: the test is over, nothing is waiting for the work.
-        os.killpg(self.process.pid, signal.SIGQUIT)
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(5)
-        self.log.close()
-        self.process = None
 
 
 class Worker(CeleryProcess):
     # Logged by the pool process once it can take tasks (after "ready.").
     ready_marker = b"language models loaded"
 
-    def command(self):
+    def arguments(self):
         return [
             "worker",
             "--loglevel=INFO",
@@ -273,5 +245,5 @@ class Worker(CeleryProcess):
 class Beat(CeleryProcess):
     ready_marker = b"beat: Starting..."
 
-    def command(self):
+    def arguments(self):
         return ["beat", "--loglevel=INFO", f"--schedule={self.log_path.with_suffix('.db')}"]

@@ -54,6 +54,8 @@ def accepts(port):
 class Process:
     """A command in its own session; stop() ends the whole group."""
 
+    stop_signal = signal.SIGTERM
+
     def __init__(self, command, log_path, env=None):
         self.command = command
         self.log_path = Path(log_path)
@@ -85,7 +87,7 @@ class Process:
     def stop(self):
         if self.process is None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        os.killpg(self.process.pid, self.stop_signal)
         try:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
