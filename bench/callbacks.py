@@ -1,14 +1,18 @@
 """Callback ingestion: the app under gunicorn against a pgbench baseline.
 
-The baseline is measured in the same run, on the same tables, with one durable
-transaction per callback (a delivery row, a task row ON CONFLICT DO NOTHING,
-two lyric rows). The app runs as `make run` runs it (project/gunicorn.conf.py).
+The baselines are measured in the same run, with one durable transaction per
+callback (a delivery row, a task row ON CONFLICT DO NOTHING, two lyric rows):
+on plain copies of the tables (keys only, no search indexes: the target's
+baseline, ../shared/PERFORMANCE.md) and on the project's own tables and
+indexes. The app runs as `make run` runs it (project/gunicorn.conf.py), with
+a Celery worker and beat running as deployed, then without them.
 """
 
 import argparse
 import json
 import os
 import re
+import time
 
 from bench.common import (
     BENCH_DB,
@@ -29,7 +33,26 @@ PORT = int(os.environ.get("BENCH_CALLBACKS_PORT", "8765"))
 URL = f"http://127.0.0.1:{PORT}/callbacks/suno/lyrics/?token=bench-token"
 
 
-def pgbench(clients, seconds):
+PLAIN_SCHEMA = "plain"
+PLAIN_TABLES_SQL = f"""
+DROP SCHEMA IF EXISTS {PLAIN_SCHEMA} CASCADE;
+CREATE SCHEMA {PLAIN_SCHEMA};
+CREATE TABLE {PLAIN_SCHEMA}.callbacks_delivery
+    (LIKE public.callbacks_delivery INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id));
+CREATE TABLE {PLAIN_SCHEMA}.lyricsapp_task
+    (LIKE public.lyricsapp_task INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id),
+     UNIQUE (task_id));
+CREATE TABLE {PLAIN_SCHEMA}.lyricsapp_lyric
+    (LIKE public.lyricsapp_lyric INCLUDING DEFAULTS INCLUDING IDENTITY, PRIMARY KEY (id));
+"""
+
+
+def plain_tables_reset():
+    """The project's three tables as plain copies: columns and keys, no other index."""
+    psql(PLAIN_TABLES_SQL)
+
+
+def pgbench(clients, seconds, schema="public"):
     result = run(
         [
             "pgbench",
@@ -48,6 +71,7 @@ def pgbench(clients, seconds):
         ],
         capture_output=True,
         text=True,
+        env={**os.environ, "PGOPTIONS": f"-c search_path={schema}"},
     )
     tps = float(re.search(r"tps = ([\d.]+)", result.stdout).group(1))
     latency = float(re.search(r"latency average = ([\d.]+) ms", result.stdout).group(1))
@@ -138,6 +162,57 @@ def events_overhead(seconds, baseline, results):
     return rows
 
 
+def pgbench_rows(baseline, plain):
+    rows = [
+        (
+            f"pgbench {clients} clients, plain tables",
+            f"{stats['tps']:.0f}",
+            "",
+            f"{stats['latency_avg_ms']:.1f} (avg)",
+            "0",
+            f"{stats['tps'] / plain[16]['tps']:.2f}",
+        )
+        for clients, stats in plain.items()
+    ]
+    rows += [
+        (
+            f"pgbench {clients} clients, project tables",
+            f"{stats['tps']:.0f}",
+            "",
+            f"{stats['latency_avg_ms']:.1f} (avg)",
+            "0",
+            f"{stats['tps'] / plain[16]['tps']:.2f}",
+        )
+        for clients, stats in baseline.items()
+    ]
+    return rows
+
+
+def app_runs(label, seconds, plain, results):
+    """32 then 8 connections against the running app; one table row each."""
+    rows = []
+    for connections in (32, 8):
+        truncate_tables()
+        print(f"callbacks: wrk, {connections} connections, {seconds} s, {label}", flush=True)
+        stats = wrk(connections, seconds, f"{label[:4]}c{connections}")
+        results[f"app_c{connections}_{label.replace(' ', '_')}"] = stats
+        rows.append(
+            (
+                f"app, unique tasks, {connections} conn, {label}",
+                f"{stats['rps']:.0f}",
+                f"{stats['p50_ms']:.1f}",
+                f"{stats['p99_ms']:.1f}",
+                str(stats["errors"]),
+                f"{stats['rps'] / plain[16]['tps']:.2f}",
+            )
+        )
+    return rows
+
+
+def celery(*args):
+    return [str(ROOT / ".venv" / "bin" / "celery"), "-A", "project", *args, "--loglevel=WARNING"]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
@@ -145,53 +220,49 @@ def main(argv=None):
     ensure_apt("wrk", "wrk")
     print(f"callbacks: preparing database {BENCH_DB}", flush=True)
     reset_database()
-    rows = []
+    plain_tables_reset()
 
-    baseline = {}
+    plain, baseline = {}, {}
+    for clients in (16, 32):
+        psql(
+            f"TRUNCATE {PLAIN_SCHEMA}.lyricsapp_lyric, {PLAIN_SCHEMA}.lyricsapp_task, "
+            f"{PLAIN_SCHEMA}.callbacks_delivery"
+        )
+        truncate_tables()
+        print(f"callbacks: pgbench, {clients} clients, plain tables, {args.seconds} s", flush=True)
+        plain[clients] = pgbench(clients, args.seconds, schema=PLAIN_SCHEMA)
     for clients in (8, 16, 32):
         truncate_tables()
         print(f"callbacks: pgbench, {clients} clients, {args.seconds} s", flush=True)
         baseline[clients] = pgbench(clients, args.seconds)
-    for clients, stats in baseline.items():
-        rows.append(
-            (
-                f"pgbench {clients} clients",
-                f"{stats['tps']:.0f}",
-                "",
-                f"{stats['latency_avg_ms']:.1f} (avg)",
-                "0",
-                f"{stats['tps'] / baseline[16]['tps']:.2f}",
-            )
-        )
+    rows = pgbench_rows(baseline, plain)
 
-    env = bench_env(GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_ACCESSLOG="")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    # The access log goes to a file, as a deployment's does.
+    env = bench_env(
+        GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_ACCESSLOG=str(RESULTS / "access.log")
+    )
     gunicorn = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "-c",
         "project/gunicorn.conf.py",
         "project.wsgi:application",
     ]
-    results = {"pgbench": baseline}
+    results = {"pgbench": baseline, "pgbench_plain": plain}
     with process(gunicorn, env=env, log_name="gunicorn.log", port=PORT):
         truncate_tables()
         wrk(8, 2, "warmup")  # open persistent connections, warm caches
-        for connections in (32, 8):
-            truncate_tables()
-            print(f"callbacks: wrk, {connections} connections, {args.seconds} s", flush=True)
-            stats = wrk(connections, args.seconds, f"c{connections}")
-            results[f"app_c{connections}"] = stats
-            rows.append(
-                (
-                    f"app, unique tasks, {connections} conn",
-                    f"{stats['rps']:.0f}",
-                    f"{stats['p50_ms']:.1f}",
-                    f"{stats['p99_ms']:.1f}",
-                    str(stats["errors"]),
-                    f"{stats['rps'] / baseline[16]['tps']:.2f}",
-                )
-            )
+        with (
+            process(celery("worker", "--concurrency=2"), env=env, log_name="worker.log"),
+            process(
+                celery("beat", "-s", str(RESULTS / "beat-schedule")), env=env, log_name="beat.log"
+            ),
+        ):
+            time.sleep(5)  # the worker loads its language models
+            rows += app_runs("worker running", args.seconds, plain, results)
+        rows += app_runs("no worker", args.seconds, plain, results)
         stored = int(psql("SELECT count(*) FROM lyricsapp_task"))
-        rows += events_overhead(args.seconds, baseline, results)
+        rows += events_overhead(args.seconds, plain, results)
         truncate_tables()
         print("callbacks: duplicate storm, 32 connections, one task id", flush=True)
         storm = wrk(32, max(3, args.seconds // 2), "storm", fixed_task_id="storm-task")
@@ -208,20 +279,19 @@ def main(argv=None):
                 f"{storm['p50_ms']:.1f}",
                 f"{storm['p99_ms']:.1f}",
                 str(storm["errors"]),
-                f"{storm['rps'] / baseline[16]['tps']:.2f}",
+                f"{storm['rps'] / plain[16]['tps']:.2f}",
             )
         )
 
     print_table(
-        "Callback ingestion (ratio = requests/s over pgbench at 16 clients)",
+        "Callback ingestion (ratio = requests/s over pgbench at 16 clients on plain tables)",
         ["case", "req/s", "p50 ms", "p99 ms", "errors", "ratio"],
         rows,
     )
-    print(f"  tasks stored in the 8-connection run: {stored}")
+    print(f"  tasks stored in the last 8-connection run: {stored}")
     print(f"  duplicate storm: {storm_tasks} task stored; deliveries {storm_outcomes}")
     results["duplicate_storm_tasks"] = int(storm_tasks)
     reset_broker()
-    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "callbacks.json").write_text(json.dumps(results, indent=2))
     return results
 

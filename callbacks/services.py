@@ -57,10 +57,12 @@ WITH new_delivery AS (
     ON CONFLICT (task_id) DO NOTHING
     RETURNING id
 ), inserted_lyrics AS (
+    -- Not searchable yet: the insert skips the GIN search indexes, whose
+    -- upkeep the follow-up work pays when it marks the lyric searchable.
     INSERT INTO lyricsapp_lyric (task_id, position, title, text, status, error_message,
-                                 created_at, language)
+                                 created_at, language, searchable)
     SELECT inserted_task.id, item.position - 1, item.value ->> 0, item.value ->> 1,
-           item.value ->> 2, item.value ->> 3, now(), ''
+           item.value ->> 2, item.value ->> 3, now(), '', false
     FROM inserted_task,
          jsonb_array_elements(%(items)s::jsonb) WITH ORDINALITY AS item(value, position)
 ), inserted_event AS (
@@ -179,6 +181,7 @@ def _store_with_lock(*, callback, request, replay_of=None):
                 text=item.text,
                 status=item.status,
                 error_message=item.error_message,
+                searchable=False,
             )
             for position, item in enumerate(callback.items)
         )

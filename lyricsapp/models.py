@@ -43,7 +43,7 @@ SEARCH_INDEXES = {
     "USING gin (lyric_search_keys(title, text))",
 }
 SEARCH_INDEXES = {
-    name: f"{sql} WITH (gin_pending_list_limit = {GIN_PENDING_LIST_KB})"
+    name: f"{sql} WITH (gin_pending_list_limit = {GIN_PENDING_LIST_KB}) WHERE searchable"
     for name, sql in SEARCH_INDEXES.items()
 }
 
@@ -200,6 +200,12 @@ class Lyric(models.Model):
     word_count = models.PositiveIntegerField(_("words"), null=True, blank=True)
     char_count = models.PositiveIntegerField(_("characters"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=16, blank=True, default="")
+    # In the search indexes (which are partial: WHERE searchable). A callback
+    # stores its lyrics with False, so the insert on its hot path skips the
+    # three GIN indexes; the follow-up work sets True, and search finds a
+    # lyric from then on (milliseconds later). Every other writer (imports,
+    # bulk loads, the ORM) gets True.
+    searchable = models.BooleanField(_("searchable"), default=True, db_default=True)
 
     # The workspace. title and text above hold the current version (so search,
     # sections and counts follow it); the provider's own title and text are
@@ -240,12 +246,14 @@ class Lyric(models.Model):
                 name="lyric_text_trgm",
                 opclasses=["gin_trgm_ops"],
                 gin_pending_list_limit=GIN_PENDING_LIST_KB,
+                condition=models.Q(searchable=True),
             ),
             GinIndex(
                 fields=["title"],
                 name="lyric_title_trgm",
                 opclasses=["gin_trgm_ops"],
                 gin_pending_list_limit=GIN_PENDING_LIST_KB,
+                condition=models.Q(searchable=True),
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Answer 503, not 500, when the database cannot be reached."""
+"""The project's own middleware: the callbacks' short way in, and a 503 (not
+a 500) when the database cannot be reached."""
 
 import logging
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
@@ -39,4 +41,36 @@ class DatabaseUnavailableMiddleware:
             response = SimpleTemplateResponse("503.html", {"message": message}, status=503)
             response.render()
         response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+        return response
+
+
+class CallbackShortcutMiddleware:
+    """The provider's callbacks go straight to their view, past the pages' middleware.
+
+    Sessions, users, languages, messages, CSRF, CSP, clickjacking and login
+    throttling serve people using pages; a machine POSTing JSON with a token
+    needs none of them, and together they cost more CPU than storing the
+    callback (docs/performance.md). Everything before this middleware in
+    settings.MIDDLEWARE (the security headers) still applies. The view is the
+    one the URLconf routes the path to, and handles a database outage itself.
+    """
+
+    URL_NAME = "suno-lyrics-callback"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        path = reverse(self.URL_NAME)
+        # With and without the trailing slash, as callbacks/urls.py routes them.
+        self.views = {p: resolve(p).func for p in (path, path.rstrip("/"))}
+
+    def __call__(self, request):
+        view = self.views.get(request.path_info)
+        if view is None:
+            return self.get_response(request)
+        response = view(request)
+        # What Django's handler and CommonMiddleware would do: render the
+        # view's lazy response and give it a length (not a chunked body).
+        if hasattr(response, "render"):
+            response = response.render()
+        response.headers["Content-Length"] = str(len(response.content))
         return response

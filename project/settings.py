@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The callback endpoint stops here: everything below is for people.
+    "project.middleware.CallbackShortcutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Accept-Language, then the language cookie; the profile wins below.

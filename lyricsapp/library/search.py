@@ -65,10 +65,15 @@ def like_pattern(q):
 
 
 def lyrics_matching(queryset, q):
-    """Lyrics whose title or text contains ``q``, case-insensitively, in any script."""
+    """Lyrics whose title or text contains ``q``, case-insensitively, in any script.
+
+    Only searchable lyrics: the search indexes are partial, and a lyric a
+    callback just stored becomes searchable when its follow-up work is done.
+    """
     q = normalize_query(q)
     if not q:
         return queryset
+    queryset = queryset.filter(searchable=True)
     pattern = Value(like_pattern(q))
     matches = Q(ILike(F("title"), pattern)) | Q(ILike(F("text"), pattern))
     keys = cjk_keys(q)

@@ -63,7 +63,7 @@ WITH analysed AS (
     UPDATE lyricsapp_lyric AS lyric
     SET sections = item.sections::jsonb, line_count = item.line_count,
         word_count = item.word_count, char_count = item.char_count,
-        language = item.language
+        language = item.language, searchable = true
     FROM unnest(%(ids)s::bigint[], %(sections)s::text[], %(line_counts)s::int[],
                 %(word_counts)s::int[], %(char_counts)s::int[], %(languages)s::text[])
          AS item(id, sections, line_count, word_count, char_count, language)
@@ -157,6 +157,8 @@ def task_record_failure(*, task_id, error):
     failed = task.processing_attempts >= settings.LYRICS_PROCESSING_MAX_ATTEMPTS
     if failed:
         task.processing_failed_at = timezone.now()
+        # Given up on, but stored: search finds its lyrics from now on.
+        task.lyrics.filter(searchable=False).update(searchable=True)
     task.save(update_fields=["processing_attempts", "processing_error", "processing_failed_at"])
     return task.processing_attempts, failed
 

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.db import transaction
 
+from lyricsapp.library.search import lyrics_matching
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.tasks import process_lyrics
 from tests.brokers import wait_until
@@ -122,3 +123,12 @@ def test_it_processes_what_was_stored_during_an_outage_within_seconds_of_its_ret
     wait_until(lambda: processed(*ids), 15, interval=0.2, message="processed after the return")
     assert time.monotonic() - back < 15
     assert set(Task.objects.values_list("processing_attempts", flat=True)) == {1}
+
+
+def test_it_makes_a_stored_lyric_searchable_once_processed(client, start_worker):
+    start_worker()
+
+    post_callback(client, callback_body("w-search", text="[Verse]\n月光洒满了窗台", title="Found"))
+
+    wait_until(lambda: processed("w-search"), 10, message="processed")
+    assert [lyric.title for lyric in lyrics_matching(Lyric.objects.all(), "窗台")] == ["Found"]
