@@ -194,7 +194,7 @@ def app_runs(label, seconds, plain, results):
     for connections in (32, 8):
         truncate_tables()
         print(f"callbacks: wrk, {connections} connections, {seconds} s, {label}", flush=True)
-        stats = wrk(connections, seconds, f"{label[:4]}c{connections}")
+        stats = wrk(connections, seconds, f"{label.replace(' ', '')[:6]}c{connections}")
         results[f"app_c{connections}_{label.replace(' ', '_')}"] = stats
         rows.append(
             (
@@ -210,7 +210,18 @@ def app_runs(label, seconds, plain, results):
 
 
 def celery(*args):
-    return [str(ROOT / ".venv" / "bin" / "celery"), "-A", "project", *args, "--loglevel=WARNING"]
+    # As deployed (Procfile, deploy/systemd): INFO, a line per task.
+    return [str(ROOT / ".venv" / "bin" / "celery"), "-A", "project", *args, "--loglevel=INFO"]
+
+
+def worker_ready(concurrency, timeout=120):
+    """Each pool process logs once its language models are loaded (a CPU-heavy second)."""
+    log = RESULTS / "worker.log"
+    deadline = time.monotonic() + timeout
+    while log.read_bytes().count(b"language models loaded") < concurrency:
+        if time.monotonic() > deadline:
+            raise SystemExit("the Celery worker did not start")
+        time.sleep(0.2)
 
 
 def main(argv=None):
@@ -252,13 +263,14 @@ def main(argv=None):
     with process(gunicorn, env=env, log_name="gunicorn.log", port=PORT):
         truncate_tables()
         wrk(8, 2, "warmup")  # open persistent connections, warm caches
+        reset_broker()  # the worker starts on an empty queue
         with (
             process(celery("worker", "--concurrency=2"), env=env, log_name="worker.log"),
             process(
                 celery("beat", "-s", str(RESULTS / "beat-schedule")), env=env, log_name="beat.log"
             ),
         ):
-            time.sleep(5)  # the worker loads its language models
+            worker_ready(2)
             rows += app_runs("worker running", args.seconds, plain, results)
         rows += app_runs("no worker", args.seconds, plain, results)
         stored = int(psql("SELECT count(*) FROM lyricsapp_task"))

@@ -10,7 +10,8 @@ import redis
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
-from lyricsapp.processing.publish import breaker, publisher
+from lyricsapp.processing.publish import BatchPublisher, breaker, publisher
+from lyricsapp.processing.tasks import process_lyrics_batch
 from tests.brokers import free_port, publishing_to, wait_until
 from tests.callback_helpers import callback_body, post_callback
 
@@ -119,8 +120,6 @@ def test_it_keeps_the_ids_of_a_refused_publish(client, redis_server, settings):
 
 def test_it_sends_ids_that_arrive_while_it_publishes_as_one_message(monkeypatch):
     """While one publish is under way the next ids wait and go out together."""
-    from lyricsapp.processing.publish import BatchPublisher
-    from lyricsapp.processing.tasks import process_lyrics_batch
 
     first_publish_may_finish = threading.Event()
     batches = []
@@ -140,3 +139,19 @@ def test_it_sends_ids_that_arrive_while_it_publishes_as_one_message(monkeypatch)
     assert all(len(batch) <= 10 for batch in batches)
     # The first message went out alone or with a few; the rest waited for it.
     assert len(batches) <= 4
+
+
+def test_it_waits_a_moment_for_more_ids_before_publishing(monkeypatch):
+    batches = []
+    monkeypatch.setattr(
+        process_lyrics_batch, "apply_async", lambda args, **options: batches.append(list(args[0]))
+    )
+    lingering = BatchPublisher(linger_seconds=0.3)
+
+    lingering.submit("id-0")
+    time.sleep(0.05)
+    for n in range(1, 5):
+        lingering.submit(f"id-{n}")
+
+    assert lingering.flush()
+    assert batches == [[f"id-{n}" for n in range(5)]]
