@@ -12,6 +12,7 @@ connection and the row is free for the redelivered message.
 import json
 import logging
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -40,23 +41,25 @@ def lyric_analysis(*, text):
     }
 
 
-# Claim the task (skipping one another worker holds) and read its lyrics in
-# one round trip. The conditions are TaskQuerySet.unprocessed()'s (checked by
+# Claim the tasks (skipping those another worker holds) and read their lyrics
+# in one round trip, locking in id order so that two batches never deadlock.
+# The conditions are TaskQuerySet.unprocessed()'s (checked by
 # tests/test_unprocessed.py): processed, given-up and not-yet-stored tasks are
 # not claimed.
 _CLAIM_SQL = """
-SELECT task.id, lyric.id, lyric.text
+SELECT task.task_id, task.id, lyric.id, lyric.text
 FROM lyricsapp_task AS task
 LEFT JOIN lyricsapp_lyric AS lyric ON lyric.task_id = task.id
-WHERE task.task_id = %s
+WHERE task.task_id = ANY(%s)
   AND task.completed_at IS NOT NULL
   AND task.processed_at IS NULL
   AND task.processing_failed_at IS NULL
-ORDER BY lyric.position
+ORDER BY task.id, lyric.position
 FOR UPDATE OF task SKIP LOCKED
 """
 
-# Write every lyric's analysis and mark the task processed in one statement
+# Write every lyric's analysis, marked searchable (which puts it in the
+# search indexes), and mark the tasks processed, in one statement
 # (PostgreSQL runs a data-modifying WITH to completion, referenced or not).
 _STORE_SQL = """
 WITH analysed AS (
@@ -67,11 +70,11 @@ WITH analysed AS (
     FROM unnest(%(ids)s::bigint[], %(sections)s::text[], %(line_counts)s::int[],
                 %(word_counts)s::int[], %(char_counts)s::int[], %(languages)s::text[])
          AS item(id, sections, line_count, word_count, char_count, language)
-    WHERE lyric.id = item.id AND lyric.task_id = %(task)s
+    WHERE lyric.id = item.id
 )
 UPDATE lyricsapp_task
 SET processed_at = now(), processing_attempts = processing_attempts + 1, processing_error = ''
-WHERE id = %(task)s
+WHERE id = ANY(%(tasks)s)
 """
 
 # The outbox rows of lyric.processed (see lyricsapp.events), only when an
@@ -99,20 +102,63 @@ class TaskHeld(Exception):
     hands its message out again at once). Try again shortly, never drop it."""
 
 
-@transaction.atomic
-def task_process(*, task_id):
-    """Process a stored result once; False when there is nothing to do here.
+@dataclass
+class Processed:
+    """What tasks_process() did with each id it was given (others: nothing to do)."""
 
-    Nothing to do: already processed, given up on, or not stored yet. Raises
-    TaskHeld while another transaction holds it.
+    done: list = field(default_factory=list)
+    # Unprocessed, but another transaction holds them: try again shortly.
+    held: list = field(default_factory=list)
+    # task id -> the exception its analysis raised; nothing was written for it.
+    failed: dict = field(default_factory=dict)
+
+
+def _claim(cursor, task_ids):
+    """{task id: (row id, [(lyric id, text), ...])} of the tasks claimed."""
+    cursor.execute(_CLAIM_SQL, [list(task_ids)])
+    claimed = {}
+    for task_id, pk, lyric_id, text in cursor.fetchall():
+        _, lyrics = claimed.setdefault(task_id, (pk, []))
+        if lyric_id is not None:
+            lyrics.append((lyric_id, text))
+    return claimed
+
+
+def _store(cursor, analysed, task_pks):
+    cursor.execute(
+        _STORE_SQL,
+        {
+            "tasks": task_pks,
+            "ids": [lyric_id for lyric_id, _ in analysed],
+            "sections": [json.dumps(a["sections"], ensure_ascii=False) for _, a in analysed],
+            "line_counts": [a["line_count"] for _, a in analysed],
+            "word_counts": [a["word_count"] for _, a in analysed],
+            "char_counts": [a["char_count"] for _, a in analysed],
+            "languages": [a["language"] for _, a in analysed],
+        },
+    )
+    # In this transaction: the events exist exactly when the analysis does.
+    cursor.execute(_EVENTS_SQL, [[str(lyric_id) for lyric_id, _ in analysed]])
+    return cursor.fetchone()[0]
+
+
+@transaction.atomic
+def tasks_process(*, task_ids):
+    """Process stored results once, all in one transaction; returns a Processed.
+
+    One claim, one write and one commit for the lot: a batch of results costs
+    about what one did. Ids already processed, given up on or not stored are
+    left alone; a result whose analysis raises is left for its own retry.
     """
+    outcome = Processed()
     with connection.cursor() as cursor:
-        cursor.execute(_CLAIM_SQL, [task_id])
-        rows = cursor.fetchall()
-        if not rows:
-            if Task.objects.unprocessed().filter(task_id=task_id).exists():
-                raise TaskHeld(task_id)
-            return False
+        claimed = _claim(cursor, task_ids)
+        missing = [task_id for task_id in task_ids if task_id not in claimed]
+        if missing:
+            held = Task.objects.unprocessed().filter(task_id__in=missing)
+            outcome.held = list(held.values_list("task_id", flat=True))
+        if not claimed:
+            return outcome
         # Everything written here is derived from the stored text and written
         # together with processed_at: if a crash loses the last moments of it,
         # processed_at is lost too and the sweeper does the work again. So this
@@ -121,26 +167,33 @@ def task_process(*, task_id):
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if settings.LYRICS_PROCESSING_DELAY_SECONDS:
             time.sleep(settings.LYRICS_PROCESSING_DELAY_SECONDS)
-        lyrics = [(lyric_id, text) for _, lyric_id, text in rows if lyric_id is not None]
-        analyses = [lyric_analysis(text=text) for _, text in lyrics]
-        cursor.execute(
-            _STORE_SQL,
-            {
-                "task": rows[0][0],
-                "ids": [lyric_id for lyric_id, _ in lyrics],
-                "sections": [json.dumps(a["sections"], ensure_ascii=False) for a in analyses],
-                "line_counts": [a["line_count"] for a in analyses],
-                "word_counts": [a["word_count"] for a in analyses],
-                "char_counts": [a["char_count"] for a in analyses],
-                "languages": [a["language"] for a in analyses],
-            },
-        )
-        # In this transaction: the events exist exactly when the analysis does.
-        cursor.execute(_EVENTS_SQL, [[str(pk) for pk, _ in lyrics]])
-        event_id = cursor.fetchone()[0]
+        analysed, task_pks = [], []
+        for task_id, (pk, lyrics) in claimed.items():
+            try:
+                analysed += [(lyric_id, lyric_analysis(text=text)) for lyric_id, text in lyrics]
+            except Exception as exc:  # this text's fault, not the batch's
+                outcome.failed[task_id] = exc
+                continue
+            task_pks.append(pk)
+            outcome.done.append(task_id)
+        event_id = _store(cursor, analysed, task_pks) if task_pks else None
     if event_id is not None:
         events_dispatch_on_commit(event_id=event_id)
-    return True
+    return outcome
+
+
+def task_process(*, task_id):
+    """Process one stored result once; False when there is nothing to do here.
+
+    Nothing to do: already processed, given up on, or not stored yet. Raises
+    TaskHeld while another transaction holds it, and what its analysis raised.
+    """
+    outcome = tasks_process(task_ids=[task_id])
+    if task_id in outcome.failed:
+        raise outcome.failed[task_id]
+    if outcome.held:
+        raise TaskHeld(task_id)
+    return bool(outcome.done)
 
 
 @transaction.atomic

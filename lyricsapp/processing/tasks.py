@@ -53,17 +53,37 @@ def process_lyrics(self, task_id):
 @shared_task(bind=True, name=PROCESS_LYRICS_BATCH, acks_late=True)
 def process_lyrics_batch(self, task_ids):
     """The follow-up work of results stored at about the same time (one message
-    for many callbacks); a result that fails is retried on its own."""
+    for many callbacks), in one transaction; a result that fails is retried on
+    its own."""
     fresh_connection(self)
-    for task_id in task_ids:
-        try:
-            services.task_process(task_id=task_id)
-        except services.TaskHeld:
-            process_lyrics.apply_async((task_id,), countdown=services.HELD_RETRY_SECONDS)
-        except Exception as exc:
-            countdown = _failed(task_id, exc)
-            if countdown is not None:
-                process_lyrics.apply_async((task_id,), countdown=countdown)
+    try:
+        outcome = services.tasks_process(task_ids=task_ids)
+    except Exception:
+        # The batch's transaction failed (a database fault): one by one, so
+        # that each result meets its own fate.
+        logger.warning("processing a batch of %s failed, one by one now", len(task_ids))
+        for task_id in task_ids:
+            process_one_of_a_batch(task_id)
+        return
+    for task_id in outcome.held:
+        process_lyrics.apply_async((task_id,), countdown=services.HELD_RETRY_SECONDS)
+    for task_id, exc in outcome.failed.items():
+        retry_later(task_id, exc)
+
+
+def process_one_of_a_batch(task_id):
+    try:
+        services.task_process(task_id=task_id)
+    except services.TaskHeld:
+        process_lyrics.apply_async((task_id,), countdown=services.HELD_RETRY_SECONDS)
+    except Exception as exc:
+        retry_later(task_id, exc)
+
+
+def retry_later(task_id, exc):
+    countdown = _failed(task_id, exc)
+    if countdown is not None:
+        process_lyrics.apply_async((task_id,), countdown=countdown)
 
 
 @shared_task(bind=True, name="lyricsapp.tasks.sweep_unprocessed", ignore_result=True)

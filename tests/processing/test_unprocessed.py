@@ -39,12 +39,10 @@ def test_it_selects_stored_results_neither_processed_nor_given_up(every_state):
 
 
 def test_the_workers_claim_selects_the_same_rows(every_state):
-    claimed = set()
-    for task_id in Task.objects.values_list("task_id", flat=True):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_CLAIM_SQL, [task_id])
-            if cursor.fetchall():
-                claimed.add(task_id)
+    everything = list(Task.objects.values_list("task_id", flat=True))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [everything])
+        claimed = {task_id for task_id, *_ in cursor.fetchall()}
     assert claimed == unprocessed_ids()
 
 
