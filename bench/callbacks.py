@@ -265,7 +265,22 @@ def main(argv=None):
         wrk(8, 2, "warmup")  # open persistent connections, warm caches
         reset_broker()  # the worker starts on an empty queue
         with (
-            process(celery("worker", "--concurrency=2"), env=env, log_name="worker.log"),
+            process(
+                celery("worker", "--queues=celery", "--concurrency=2"),
+                env=env,
+                log_name="worker.log",
+            ),
+            process(
+                celery(
+                    "worker",
+                    "--queues=events",
+                    "--pool=threads",
+                    "--concurrency=4",
+                    "--hostname=events@%h",
+                ),
+                env=env,
+                log_name="events-worker.log",
+            ),
             process(
                 celery("beat", "-s", str(RESULTS / "beat-schedule")), env=env, log_name="beat.log"
             ),

@@ -92,15 +92,17 @@ def main(argv=None):
     receiver.secret = endpoint.secret
     prefix = f"ev-{uuid.uuid4().hex[:8]}"
     redis = processing.spawn("redis", ["redis-server", "--port", str(processing.REDIS_PORT), "--save", ""])  # fmt: skip
-    web = worker = None
+    web = worker = events_worker = None
     try:
         web = processing.spawn("web", [str(processing.Path(processing.sys.executable).parent / "gunicorn"), "-c", "project/gunicorn.conf.py", "project.wsgi:application"])  # fmt: skip
         client = httpx.Client(timeout=10)
         processing.wait_for(lambda: processing._up(client), 30, "gunicorn")
         worker = processing.start_worker(args.workers)
+        events_worker = processing.start_events_worker()
         sent, achieved = processing.send_paced(client, prefix, args.rate, args.seconds)
         wait_arrivals(receiver, len(sent))
     finally:
+        processing.stop(events_worker)
         processing.stop(worker)
         processing.stop(web)
         processing.stop(redis)

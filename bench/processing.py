@@ -105,12 +105,25 @@ def wait_for(condition, timeout, what):
     raise SystemExit(f"timed out waiting for {what}")
 
 
+def start_events_worker(threads=4):
+    """The events' own worker, as the Procfile's "events" runs it."""
+    log = LOG_DIR / "processing-events.log"
+    process = spawn(
+        "events",
+        [sys.executable, "-m", "celery", "-A", "project", "worker", "--loglevel=INFO",
+         "--queues=events", "--pool=threads", f"--concurrency={threads}", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-n", f"events.{uuid.uuid4().hex[:6]}@%h"],
+    )  # fmt: skip
+    wait_for(lambda: b"ready." in log.read_bytes(), 60, "events worker")
+    return process
+
+
 def start_worker(concurrency):
     log = LOG_DIR / f"processing-worker{concurrency}.log"
     process = spawn(
         f"worker{concurrency}",
         [sys.executable, "-m", "celery", "-A", "project", "worker", "--loglevel=INFO",
-         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
+         "--queues=celery", f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "-n", f"bench{concurrency}.{uuid.uuid4().hex[:6]}@%h"],
     )  # fmt: skip
     wait_for(

@@ -387,6 +387,9 @@ if not BROKER_IS_REDIS:
     # Retries wait in the broker (native delayed delivery), not in a worker's
     # memory; that needs a topic exchange.
     CELERY_TASK_DEFAULT_EXCHANGE_TYPE = "topic"
+    # The events' queue (below) is made the same way.
+    CELERY_TASK_CREATE_MISSING_QUEUE_TYPE = "quorum"
+    CELERY_TASK_CREATE_MISSING_QUEUE_EXCHANGE_TYPE = "topic"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "confirm_publish": True,
         "connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
@@ -394,6 +397,13 @@ if not BROKER_IS_REDIS:
         "write_timeout": env.float("CELERY_SOCKET_TIMEOUT", default=0.5),
         "max_retries": 0,
     }
+# Outbound events have a queue of their own, served by a worker of their own
+# (Procfile "events", deploy/systemd/lyrics-events.service, threads for the
+# waiting on receivers): a slow receiver never holds up the follow-up work,
+# nor a backlog of follow-up work an event (docs/events.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+EVENTS_QUEUE = "events"
+CELERY_TASK_ROUTES = {"lyricsapp.events.tasks.*": {"queue": EVENTS_QUEUE}}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".celerybeat-schedule")
 )

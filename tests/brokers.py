@@ -228,11 +228,14 @@ class CeleryProcess(Process):
 class Worker(CeleryProcess):
     # Logged by the pool process once it can take tasks (after "ready.").
     ready_marker = b"language models loaded"
+    # Both queues: a deployment runs a worker for each (Procfile).
+    queues = "celery,events"
 
     def arguments(self):
         return [
             "worker",
             "--loglevel=INFO",
+            f"--queues={self.queues}",
             "--concurrency=1",
             "--without-gossip",
             "--without-mingle",
@@ -240,6 +243,22 @@ class Worker(CeleryProcess):
             "-n",
             f"test{os.getpid()}.{time.monotonic_ns()}@%h",
         ]
+
+
+class ProcessingWorker(Worker):
+    """The deployment's first worker (Procfile "worker"): everything but events."""
+
+    queues = "celery"
+
+
+class EventsWorker(Worker):
+    """The deployment's events worker (Procfile "events"): threads, no language models."""
+
+    queues = "events"
+    ready_marker = b"ready."
+
+    def arguments(self):
+        return [*super().arguments(), "--pool=threads", "--concurrency=4"]
 
 
 class Beat(CeleryProcess):

@@ -11,7 +11,12 @@ from tests.brokers import ROOT
 pytestmark = pytest.mark.deploy
 
 UNITS = ROOT / "deploy" / "systemd"
-SERVICES = ["lyrics-web.service", "lyrics-worker.service", "lyrics-beat.service"]
+SERVICES = [
+    "lyrics-web.service",
+    "lyrics-worker.service",
+    "lyrics-events.service",
+    "lyrics-beat.service",
+]
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import time
 import pytest
 
 from lyricsapp.events.models import EventAttempt, EventMessage, WebhookEndpoint
-from tests.brokers import wait_until
+from lyricsapp.models import Task
+from tests.brokers import EventsWorker, ProcessingWorker, wait_until
 from tests.events.receiver import Receiver
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -57,3 +58,22 @@ def test_a_receiver_that_never_answers_is_disabled_after_the_window(start_worker
     message = EventMessage.objects.get()
     assert message.status == "failed" and message.attempts >= 2
     assert all("Timeout" in a.error for a in EventAttempt.objects.all())
+
+
+def test_events_wait_for_their_own_worker_and_never_hold_up_processing(
+    celery_processes, post_callback
+):
+    celery_processes(ProcessingWorker)
+    with Receiver() as receiver:
+        subscribe(receiver, events=["task.completed"])
+        assert post_callback("task-first").status_code == 200
+
+        # The follow-up work is done while the event waits in its own queue.
+        assert wait_until(lambda: Task.objects.filter(processed_at__isnull=False).exists(), 20)
+        time.sleep(1)
+        assert receiver.events == []
+
+        celery_processes(EventsWorker)
+        assert wait_until(lambda: len(receiver.events) == 1, 20)
+    assert receiver.events[0]["data"]["task_id"] == "task-first"
+    assert EventMessage.objects.get().status == "delivered"
