@@ -98,7 +98,7 @@ test: services $(STAMP) $(MO_FILES) $(CHROMIUM) $(AXE) $(DEPLOY_TOOLS) $(PROMTOO
 RABBITMQ_URL ?= amqp://guest:guest@127.0.0.1:5672//
 test-rabbitmq: services $(STAMP) ## The worker tests with RabbitMQ as the broker
 	CELERY_BROKER_URL=$(RABBITMQ_URL) $(BIN)/pytest -p no:cacheprovider -m worker \
-		tests/processing tests/provider tests/deploy
+		tests/processing tests/provider tests/deploy tests/events
 
 # The callback and worker suites with the database behind PgBouncer in
 # transaction-pooling mode (deploy/pgbouncer/pgbouncer.ini).

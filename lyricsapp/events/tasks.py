@@ -1,8 +1,10 @@
 """Celery jobs of outbound events: thin, they take ids and call the services."""
 
 import logging
+import math
 
 from celery import shared_task
+from django.conf import settings
 
 from lyricsapp.events import delivery, dispatch
 from lyricsapp.processing.tasks import fresh_connection
@@ -15,9 +17,22 @@ BUSY_RECHECK_SECONDS = 0.5
 BUSY_RECHECKS = 3
 
 
+def after(seconds):
+    """apply_async's options to run in ``seconds``: none when due now.
+
+    RabbitMQ's delayed delivery counts whole seconds and refuses a zero, so
+    there a fraction of a second waits a whole one; Redis keeps fractions.
+    """
+    if seconds <= 0:
+        return {}
+    if not settings.BROKER_IS_REDIS:
+        seconds = max(1, math.ceil(seconds))
+    return {"countdown": seconds}
+
+
 def endpoints_deliver_later(endpoint_ids, countdown=0):
     for endpoint_id in sorted(endpoint_ids):
-        events_deliver.apply_async((endpoint_id,), countdown=countdown)
+        events_deliver.apply_async((endpoint_id,), **after(countdown))
 
 
 @shared_task(bind=True, ignore_result=True)
@@ -34,9 +49,9 @@ def events_deliver(self, endpoint_id, rechecks=0):
     fresh_connection(self)
     state, delay = delivery.endpoint_deliver(endpoint_id=endpoint_id)
     if state == "later":
-        events_deliver.apply_async((endpoint_id,), countdown=max(0.0, delay))
+        events_deliver.apply_async((endpoint_id,), **after(delay))
     elif state == "busy" and rechecks < BUSY_RECHECKS:
-        events_deliver.apply_async((endpoint_id, rechecks + 1), countdown=BUSY_RECHECK_SECONDS)
+        events_deliver.apply_async((endpoint_id, rechecks + 1), **after(BUSY_RECHECK_SECONDS))
 
 
 @shared_task(bind=True, ignore_result=True)

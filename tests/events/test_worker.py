@@ -44,7 +44,8 @@ def test_a_receiver_failing_three_times_gets_each_event_once_in_order(start_work
 
 
 def test_a_receiver_that_never_answers_is_disabled_after_the_window(start_worker, post_callback):
-    start_worker(**QUICK_RETRIES, EVENTS_TIMEOUT_SECONDS=0.3, EVENTS_RETRY_WINDOW_SECONDS=2)
+    # A window of several retries: RabbitMQ delays them by whole seconds.
+    start_worker(**QUICK_RETRIES, EVENTS_TIMEOUT_SECONDS=0.3, EVENTS_RETRY_WINDOW_SECONDS=4)
     with Receiver(hang=True) as receiver:
         endpoint = subscribe(receiver, events=["task.completed"])
         assert post_callback("task-lost").status_code == 200
