@@ -82,12 +82,10 @@ class LyricsCallbackView(APIView):
             )
 
     def _receive(self, request):
-        if not auth.token_is_valid(request):
-            return _error(status.HTTP_401_UNAUTHORIZED, "missing or invalid callback token")
-        signature_error = auth.signature_timestamp_error(request)
-        if signature_error:
-            return _error(status.HTTP_401_UNAUTHORIZED, signature_error)
-
+        """Check, record and store one delivery; the answer in the contract's shape."""
+        refused = self._authentication_error(request)
+        if refused:
+            return refused
         content_type = request.META.get("CONTENT_TYPE", "")
         info = dict(
             content_type=content_type[:255],
@@ -128,12 +126,24 @@ class LyricsCallbackView(APIView):
             return self._refuse(
                 request_info, status.HTTP_400_BAD_REQUEST, invalid.error, invalid.detail, task_id
             )
+        return self._store(callback, request_info)
+
+    def _authentication_error(self, request):
+        """The 401 of a request without the token or with a stale signature, else None."""
+        if not auth.token_is_valid(request):
+            return _error(status.HTTP_401_UNAUTHORIZED, "missing or invalid callback token")
+        signature_error = auth.signature_timestamp_error(request)
+        if signature_error:
+            return _error(status.HTTP_401_UNAUTHORIZED, signature_error)
+        return None
+
+    def _store(self, callback, request_info):
         if settings.SUNO_CONFIRM_CALLBACKS:
             outcome, first = callback_hold(callback=callback, request=request_info)
             answer = "received" if outcome == "unconfirmed" and first else "duplicate"
-            return Response({"status": answer, "task_id": callback.task_id})
-        outcome = callback_store(callback=callback, request=request_info)
-        answer = "received" if outcome == "received" else "duplicate"
+        else:
+            outcome = callback_store(callback=callback, request=request_info)
+            answer = "received" if outcome == "received" else "duplicate"
         return Response({"status": answer, "task_id": callback.task_id})
 
     def _refuse(self, request_info, http_status, message, detail=None, task_id=""):

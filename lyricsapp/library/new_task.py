@@ -38,6 +38,30 @@ class SubmitForm(forms.Form):
     )
 
 
+def _submit(request, form):
+    """Submit a valid form's prompt: the redirect after success, else the status to answer."""
+    refusal = submit_quota_refusal(request.user)
+    if refusal:
+        form.add_error(None, refusal[0])
+        return 429
+    try:
+        with web_client() as client:
+            prompt = form.cleaned_data["prompt"]
+            task = task_submit(user=request.user, prompt=prompt, client=client)
+    except ValidationError as exc:
+        form.add_error("prompt", exc)
+        return 400
+    except ProviderError as exc:
+        form.add_error(None, exc.words)
+        if isinstance(exc, ProviderBusy):
+            return 503
+        return 402 if exc.code in CREDIT_CODES else 502
+    messages.success(
+        request, gettext("Submitted: task %(task)s is pending.") % {"task": task.task_id}
+    )
+    return redirect("new-task")
+
+
 @login_required
 def new_task(request):
     enabled = provider_enabled()
@@ -49,33 +73,12 @@ def new_task(request):
             status = 403
         elif not enabled:
             status = 503
-        elif form.is_valid():
-            refusal = submit_quota_refusal(request.user)
-            if refusal:
-                form.add_error(None, refusal[0])
-                status = 429
-            else:
-                try:
-                    with web_client() as client:
-                        prompt = form.cleaned_data["prompt"]
-                        task = task_submit(user=request.user, prompt=prompt, client=client)
-                except ValidationError as exc:
-                    form.add_error("prompt", exc)
-                    status = 400
-                except ProviderError as exc:
-                    form.add_error(None, exc.words)
-                    if isinstance(exc, ProviderBusy):
-                        status = 503
-                    else:
-                        status = 402 if exc.code in CREDIT_CODES else 502
-                else:
-                    messages.success(
-                        request,
-                        gettext("Submitted: task %(task)s is pending.") % {"task": task.task_id},
-                    )
-                    return redirect("new-task")
-        else:
+        elif not form.is_valid():
             status = 400
+        else:
+            status = _submit(request, form)
+            if not isinstance(status, int):
+                return status
     recent = (
         Task.objects.filter(submitted_by=request.user, submitted_at__isnull=False)
         .select_related("retry_of")
