@@ -9,6 +9,7 @@ import sys
 
 BENCHMARKS = {
     "callbacks": "callback ingestion under gunicorn, against pgbench",
+    "callback_profile": "CPU per callback by layer, in process (where each 100 µs goes)",
     "processing": "callback-to-processed latency at 200 callbacks/s, tasks/s per worker",
     "search": "library search and list pages at 10k, 100k and 1M lyrics",
     "api_lists": "read API and admin lists at 1M lyrics",
