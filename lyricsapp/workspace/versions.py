@@ -1,0 +1,52 @@
+"""Reading a lyric's versions: 1 is the provider's original, 2 and up are saved edits."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext
+
+from lyricsapp.models import LyricVersion
+
+
+@dataclass
+class Version:
+    number: int
+    title: str
+    text: str
+    author: object  # a user, or None: the provider (version 1) or a deleted user
+    created_at: datetime
+    message: str
+
+    @property
+    def is_original(self):
+        return self.number == 1
+
+    @property
+    def author_name(self):
+        if self.is_original:
+            return gettext("provider")
+        if self.author is None:
+            return gettext("deleted user")
+        return self.author.get_username()
+
+
+def original_version(lyric):
+    return Version(1, lyric.provider_title, lyric.provider_text, None, lyric.created_at, "")
+
+
+def _row(row):
+    return Version(row.number, row.title, row.text, row.author, row.created_at, row.message)
+
+
+def lyric_versions(*, lyric):
+    """Every version, oldest first, the original included."""
+    rows = LyricVersion.objects.filter(lyric=lyric).select_related("author").order_by("number")
+    return [original_version(lyric), *map(_row, rows)]
+
+
+def lyric_version_get(*, lyric, number):
+    """One version, or None when the lyric has no such number."""
+    if number == 1:
+        return original_version(lyric)
+    row = LyricVersion.objects.filter(lyric=lyric, number=number).select_related("author").first()
+    return None if row is None else _row(row)
