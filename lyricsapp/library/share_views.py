@@ -1,12 +1,10 @@
 """Share links: the public page (no login), the owners' list, create and revoke."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,14 +17,11 @@ from lyricsapp.workspace.shares import (
     share_quota,
     share_resolve,
     share_revoke,
+    share_url,
     shares_live,
 )
 from project.client_ip import client_ip
 from project.throttling import wait_words
-
-
-def share_url(link):
-    return settings.PUBLIC_BASE_URL + reverse("share-page", args=[link.token])
 
 
 def _noindex(response):

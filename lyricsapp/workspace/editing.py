@@ -91,14 +91,16 @@ def _new_version(lyric, *, user, title, text, message):
 def lyric_edit_save(*, lyric_id, user, title, text, base_version, message=""):
     """Save title and text as version base_version + 1; the lyric as it now is.
 
-    Raises EditConflict when base_version is not the current version, and
+    A title or text of None keeps the current one. Raises EditConflict when base_version is not the current version, and
     ValidationError for a field that cannot be saved. Saving what is already
     there creates no version.
     """
-    edit_validate(title=title, text=text, message=message)
+    edit_validate(title=title or "", text=text or "", message=message)
     lyric = _lock(lyric_id)
     if lyric.version != base_version:
         raise EditConflict(lyric)
+    title = lyric.title if title is None else title
+    text = lyric.text if text is None else text
     if (title, text) == (lyric.title, lyric.text):
         return lyric
     return _new_version(lyric, user=user, title=title, text=text, message=message)

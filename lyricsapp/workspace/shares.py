@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -22,6 +23,10 @@ TOKEN_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{SHARE_TOKEN_LENGTH}}}")
 
 def share_quota():
     return Quota(settings.SHARE_RATE_LIMIT, "share-page")
+
+
+def share_url(link):
+    return settings.PUBLIC_BASE_URL + reverse("share-page", args=[link.token])
 
 
 def share_create(*, user, lyric=None, collection=None, expires_at=None):
