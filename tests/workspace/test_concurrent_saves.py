@@ -22,9 +22,7 @@ def test_it_lets_only_one_of_two_concurrent_saves_win(django_user_model):
     def save(user, text):
         try:
             barrier.wait()
-            lyric_edit_save(
-                lyric_id=lyric.pk, user=user, title="T", text=text, base_version=1
-            )
+            lyric_edit_save(lyric_id=lyric.pk, user=user, title="T", text=text, base_version=1)
             outcomes.append("saved")
         except EditConflict as conflict:
             outcomes.append(("conflict", conflict.lyric.version))

@@ -28,8 +28,7 @@ def test_it_lists_versions_oldest_first_with_the_original(editor_api, reader_api
 
 @pytest.mark.django_db
 def test_it_restores_a_version(editor_api, lyric):
-    editor_api.patch(f"/api/v1/lyrics/{lyric.pk}/", {"text": "edited", "version": 1},
-                     format="json")
+    editor_api.patch(f"/api/v1/lyrics/{lyric.pk}/", {"text": "edited", "version": 1}, format="json")
     response = editor_api.post(f"/api/v1/lyrics/{lyric.pk}/versions/1/restore/")
     assert response.status_code == 200
     assert response.json()["text"] == "[Verse]\nthe waves come in\n[Chorus]\nhold on"
