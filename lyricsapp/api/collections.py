@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -18,46 +18,61 @@ from rest_framework.response import Response
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.pagination import LibraryPagination
 from lyricsapp.api.shares import ShareInputSerializer, ShareSerializer, share_response
+from lyricsapp.api.strict import (
+    DETAIL,
+    FIELD_ERRORS,
+    FORBIDDEN,
+    NO_NUL,
+    UNAUTHORIZED,
+    VISIBLE,
+    ObjectBodySerializer,
+    StrictCharField,
+    StrictIntegerField,
+    pattern,
+)
+from lyricsapp.api.views import PAGE
 from lyricsapp.models import Collection, CollectionItem
 from lyricsapp.workspace import collections as services
+from lyricsapp.workspace.editing import NUL_MESSAGE
 from lyricsapp.workspace.models import (
     COLLECTION_DESCRIPTION_MAX_LENGTH,
     COLLECTION_NAME_MAX_LENGTH,
 )
 from lyricsapp.workspace.permissions import CanEditOrReadOnly
 
-DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="A field is invalid; the body names it and the problem.",
-)
-FORBIDDEN = OpenApiResponse(DETAIL, description="Your account may only read (Readers group).")
 NOT_FOUND = OpenApiResponse(DETAIL, description="No such collection (or lyric in it).")
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 
 
 class CollectionSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(max_length=COLLECTION_NAME_MAX_LENGTH)
-    description = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        trim_whitespace=False,
-        max_length=COLLECTION_DESCRIPTION_MAX_LENGTH,
-    )
     lyrics = serializers.SerializerMethodField(help_text="The lyrics' ids, in order.")
 
     class Meta:
         model = Collection
         fields = ["id", "name", "description", "lyrics"]
-        read_only_fields = ["id", "lyrics"]
+        read_only_fields = fields
 
     def get_lyrics(self, collection) -> list[int]:
         return [item.lyric_id for item in collection.items.all()]
 
 
-class LyricIdsSerializer(serializers.Serializer):
+class CollectionInputSerializer(ObjectBodySerializer):
+    name = StrictCharField(
+        max_length=COLLECTION_NAME_MAX_LENGTH,
+        validators=[pattern(VISIBLE, gettext_lazy("A collection needs a name."))],
+    )
+    description = StrictCharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=COLLECTION_DESCRIPTION_MAX_LENGTH,
+        validators=[pattern(NO_NUL, NUL_MESSAGE)],
+    )
+
+
+class LyricIdsSerializer(ObjectBodySerializer):
     lyric_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=StrictIntegerField(min_value=1, max_value=2**63 - 1),
         max_length=services.COLLECTION_LYRICS_MAX,
     )
 
@@ -67,29 +82,46 @@ def _django_errors(error):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Collections, by name", tags=["collections"]),
+    list=extend_schema(
+        summary="Collections, by name",
+        tags=["collections"],
+        parameters=[PAGE],
+        responses={
+            200: CollectionSerializer(many=True),
+            401: UNAUTHORIZED,
+            404: OpenApiResponse(DETAIL, description="No such page."),
+        },
+    ),
     create=extend_schema(
         summary="Create a collection",
         tags=["collections"],
-        responses={201: CollectionSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
+        request=CollectionInputSerializer,
+        responses={201: CollectionSerializer, 400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN},
     ),
     retrieve=extend_schema(
         summary="One collection with its lyrics in order",
         tags=["collections"],
         parameters=[ID],
-        responses={200: CollectionSerializer, 404: NOT_FOUND},
+        responses={200: CollectionSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
     partial_update=extend_schema(
         summary="Rename or describe a collection",
         tags=["collections"],
+        request=CollectionInputSerializer(partial=True),
         parameters=[ID],
-        responses={200: CollectionSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: CollectionSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     ),
     destroy=extend_schema(
         summary="Delete a collection (its lyrics stay)",
         tags=["collections"],
         parameters=[ID],
-        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
 )
 class CollectionViewSet(
@@ -116,7 +148,7 @@ class CollectionViewSet(
         return Response(self.get_serializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        given = self.get_serializer(data=request.data)
+        given = CollectionInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
             collection = services.collection_create(user=request.user, **given.validated_data)
@@ -126,7 +158,7 @@ class CollectionViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         collection = self.get_object()
-        given = self.get_serializer(collection, data=request.data, partial=True)
+        given = CollectionInputSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         try:
             services.collection_update(collection=collection, **given.validated_data)
@@ -144,7 +176,13 @@ class CollectionViewSet(
         tags=["collections"],
         parameters=[ID],
         request=LyricIdsSerializer,
-        responses={200: CollectionSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: CollectionSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     @extend_schema(
         methods=["PUT"],
@@ -152,7 +190,13 @@ class CollectionViewSet(
         tags=["collections"],
         parameters=[ID],
         request=LyricIdsSerializer,
-        responses={200: CollectionSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: CollectionSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     @action(detail=True, methods=["post", "put"])
     def lyrics(self, request, *args, **kwargs):
@@ -176,7 +220,7 @@ class CollectionViewSet(
         tags=["collections"],
         parameters=[ID, OpenApiParameter("lyric_id", int, OpenApiParameter.PATH)],
         request=None,
-        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["delete"], url_path=r"lyrics/(?P<lyric_id>[0-9]{1,18})")
     def remove_lyric(self, request, lyric_id, *args, **kwargs):
@@ -191,7 +235,13 @@ class CollectionViewSet(
         tags=["shares"],
         parameters=[ID],
         request=ShareInputSerializer,
-        responses={201: ShareSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            201: ShareSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     @action(detail=True, methods=["post"])
     def share(self, request, *args, **kwargs):

@@ -6,7 +6,7 @@ lyricsapp.edit_workspace (the Editors group).
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -15,7 +15,20 @@ from rest_framework.response import Response
 
 from lyricsapp.api.serializers import LyricSerializer
 from lyricsapp.api.shares import ShareInputSerializer, ShareSerializer, share_response
+from lyricsapp.api.strict import (
+    DETAIL,
+    FIELD_ERRORS,
+    FORBIDDEN,
+    NO_NUL,
+    TAG,
+    UNAUTHORIZED,
+    ObjectBodySerializer,
+    StrictCharField,
+    StrictIntegerField,
+    pattern,
+)
 from lyricsapp.workspace.editing import (
+    NUL_MESSAGE,
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     EditConflict,
@@ -28,12 +41,10 @@ from lyricsapp.workspace.permissions import CanEditOrReadOnly, can_edit
 from lyricsapp.workspace.tags import TAG_MAX_LENGTH, lyric_tags_set
 from lyricsapp.workspace.versions import lyric_versions
 
-DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="A field is invalid, unknown, or version is missing; the body names it.",
-)
-FORBIDDEN = OpenApiResponse(DETAIL, description="Your account may only read (Readers group).")
+TAGS_MAX = 1000
+# The column is an int4.
+VERSION_MAX = 2**31 - 1
+TAG_MESSAGE = gettext_lazy("A tag needs a visible character and no control characters.")
 NOT_FOUND = OpenApiResponse(DETAIL, description="No such lyric or version.")
 CONFLICT = OpenApiResponse(
     {
@@ -46,42 +57,50 @@ CONFLICT = OpenApiResponse(
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 
 
-class LyricPatchSerializer(serializers.Serializer):
-    title = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=TITLE_MAX_LENGTH
+class LyricPatchSerializer(ObjectBodySerializer):
+    title = StrictCharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=TITLE_MAX_LENGTH,
+        validators=[pattern(NO_NUL, NUL_MESSAGE)],
     )
-    text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=TEXT_MAX_LENGTH
+    text = StrictCharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[pattern(NO_NUL, NUL_MESSAGE)],
     )
     tags = serializers.ListField(
-        child=serializers.CharField(
-            allow_blank=True, trim_whitespace=False, max_length=TAG_MAX_LENGTH
+        child=StrictCharField(
+            trim_whitespace=False,
+            max_length=TAG_MAX_LENGTH,
+            validators=[pattern(TAG, TAG_MESSAGE)],
         ),
         required=False,
-        max_length=1000,
+        max_length=TAGS_MAX,
         help_text="Replaces the lyric's tags.",
     )
-    note = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX_LENGTH
+    note = StrictCharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[pattern(NO_NUL, NUL_MESSAGE)],
     )
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         min_value=1,
+        max_value=VERSION_MAX,
         help_text="The version the change starts from; required with title or text.",
     )
-    message = serializers.CharField(
-        required=False, allow_blank=True, max_length=VERSION_MESSAGE_MAX_LENGTH
+    message = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=VERSION_MESSAGE_MAX_LENGTH,
+        validators=[pattern(NO_NUL, NUL_MESSAGE)],
     )
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise ValidationError({"non_field_errors": [gettext("Send a JSON object.")]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise ValidationError(
-                {name: [gettext("This field cannot be changed.")] for name in unknown}
-            )
-        return super().to_internal_value(data)
 
     def validate(self, attrs):
         if ("title" in attrs or "text" in attrs) and "version" not in attrs:
@@ -128,6 +147,7 @@ class LyricEditMixin:
         responses={
             200: LyricSerializer,
             400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
             403: FORBIDDEN,
             404: NOT_FOUND,
             409: CONFLICT,
@@ -174,7 +194,7 @@ class LyricEditMixin:
         summary="Every version of a lyric, oldest first (1 is the provider's original)",
         tags=["lyrics"],
         parameters=[ID],
-        responses={200: VersionSerializer(many=True), 404: NOT_FOUND},
+        responses={200: VersionSerializer(many=True), 401: UNAUTHORIZED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], permission_classes=[CanEditOrReadOnly])
     def versions(self, request, *args, **kwargs):
@@ -187,7 +207,13 @@ class LyricEditMixin:
         tags=["lyrics"],
         parameters=[ID, OpenApiParameter("number", int, OpenApiParameter.PATH)],
         request=None,
-        responses={200: LyricSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={
+            200: LyricSerializer,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
     )
     @action(
         detail=True,
@@ -212,7 +238,13 @@ class LyricEditMixin:
         tags=["shares"],
         parameters=[ID],
         request=ShareInputSerializer,
-        responses={201: ShareSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            201: ShareSerializer,
+            400: FIELD_ERRORS,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     @action(detail=True, methods=["post"], permission_classes=[CanEditOrReadOnly])
     def share(self, request, *args, **kwargs):

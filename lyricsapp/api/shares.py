@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
+from lyricsapp.api.strict import ObjectBodySerializer
 from lyricsapp.workspace.permissions import CanEditOrReadOnly, can_edit
 from lyricsapp.workspace.shares import share_create, share_revoke, share_url
 
 
-class ShareInputSerializer(serializers.Serializer):
+class ShareInputSerializer(ObjectBodySerializer):
     expires_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Optional; must be in the future."
     )
@@ -30,9 +31,7 @@ def share_response(request, *, lyric=None, collection=None):
     """201 with the new link; the caller has checked the target exists."""
     if not can_edit(request.user):
         raise PermissionDenied(CanEditOrReadOnly.message)
-    if request.data is not None and not isinstance(request.data, dict):
-        raise ValidationError({"non_field_errors": [gettext("Send a JSON object.")]})
-    given = ShareInputSerializer(data=request.data or {})
+    given = ShareInputSerializer(data=request.data)
     given.is_valid(raise_exception=True)
     try:
         link = share_create(
@@ -58,6 +57,7 @@ class ShareRevokeView(APIView):
         request=None,
         responses={
             204: None,
+            401: OpenApiResponse(description="No valid session or token."),
             403: OpenApiResponse(description="Your account may only read."),
             404: OpenApiResponse(description="No live link has this token."),
         },

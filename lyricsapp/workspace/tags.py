@@ -26,6 +26,10 @@ def tag_name_clean(name):
 @transaction.atomic
 def lyric_tags_set(*, lyric, names, user):
     """Replace the lyric's tags with ``names`` (checked first: all or nothing)."""
-    cleaned = list(dict.fromkeys(tag_name_clean(name) for name in names))
+    # Names match whatever their case (TAGGIT_CASE_INSENSITIVE): the first spelling stays.
+    unique = {}
+    for name in map(tag_name_clean, names):
+        unique.setdefault(name.casefold(), name)
+    cleaned = list(unique.values())
     lyric.tags.set(cleaned)
     return cleaned
