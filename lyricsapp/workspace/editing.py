@@ -100,7 +100,8 @@ def lyric_edit_save(*, lyric_id, user, title, text, base_version, message=""):
     if lyric.version != base_version:
         raise EditConflict(lyric)
     title = lyric.title if title is None else title
-    text = lyric.text if text is None else text
+    # Browsers send a textarea's lines with CRLF; the provider's text uses LF.
+    text = lyric.text if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
     if (title, text) == (lyric.title, lyric.text):
         return lyric
     return _new_version(lyric, user=user, title=title, text=text, message=message)

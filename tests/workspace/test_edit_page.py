@@ -118,3 +118,13 @@ def test_it_links_the_editor_with_the_e_shortcut(editor_client, lyric):
 @pytest.mark.django_db
 def test_it_is_404_for_a_missing_lyric(editor_client, db):
     assert editor_client.get("/lyrics/999999/edit/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_stores_a_browsers_crlf_lines_as_lf(editor_client, lyric):
+    text = lyric.text.replace("\n", "\r\n")
+    page = editor_client.post(
+        f"/lyrics/{lyric.pk}/edit/", {"title": lyric.title, "text": text, "base_version": 1}
+    )
+    assert page.status_code == 302
+    assert Lyric.objects.get(pk=lyric.pk).version == 1  # nothing changed
