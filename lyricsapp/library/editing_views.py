@@ -20,6 +20,7 @@ from lyricsapp.library.workspace_forms import LyricEditForm
 from lyricsapp.models import Lyric
 from lyricsapp.workspace.diff import diff_changed, text_diff
 from lyricsapp.workspace.editing import EditConflict, lyric_edit_save, lyric_version_restore
+from lyricsapp.workspace.permissions import can_edit
 from lyricsapp.workspace.versions import lyric_version_get, lyric_versions
 
 
@@ -81,6 +82,13 @@ def lyric_edit(request, pk):
     return render(request, "lyricsapp/lyric_edit.html", context, status=status)
 
 
+def _posted_int(request, name):
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
 def _chosen(request, name, numbers, default):
     try:
         value = int(request.GET.get(name, ""))
@@ -106,6 +114,7 @@ def lyric_history(request, pk):
         "title_diff": title_diff,
         "text_diff": text_diff(by_number[old].text, by_number[new].text),
         "title_changed": diff_changed(title_diff),
+        "can_edit": can_edit(request.user),
     }
     return render(request, "lyricsapp/lyric_history.html", context)
 
@@ -113,12 +122,11 @@ def lyric_history(request, pk):
 @require_POST
 @login_required
 @editor_required
-def lyric_restore(request, pk, number):
+def lyric_restore(request, pk):
     lyric = get_object_or_404(Lyric, pk=pk)
-    try:
-        base_version = int(request.POST.get("base_version", ""))
-    except ValueError:
-        base_version = None
+    number, base_version = _posted_int(request, "number"), _posted_int(request, "base_version")
+    if number is None:
+        raise Http404(gettext("No such version."))
     try:
         restored = lyric_version_restore(
             lyric_id=lyric.pk, number=number, user=request.user, base_version=base_version

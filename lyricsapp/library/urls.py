@@ -25,11 +25,7 @@ urlpatterns = [
 urlpatterns += [
     path("lyrics/<int:pk>/edit/", editing_views.lyric_edit, name="lyric-edit"),
     path("lyrics/<int:pk>/history/", editing_views.lyric_history, name="lyric-history"),
-    path(
-        "lyrics/<int:pk>/history/<int:number>/restore/",
-        editing_views.lyric_restore,
-        name="lyric-restore",
-    ),
+    path("lyrics/<int:pk>/history/restore/", editing_views.lyric_restore, name="lyric-restore"),
     path(
         "lyrics/<int:pk>/original.<str:extension>",
         editing_views.lyric_original_download,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from lyricsapp.models import LyricVersion
@@ -20,6 +21,15 @@ class Version:
     @property
     def is_original(self):
         return self.number == 1
+
+    @property
+    def iso_time(self):
+        return self.created_at.isoformat()
+
+    @property
+    def local_time(self):
+        """In the active time zone, written the same way in every language."""
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def author_name(self):

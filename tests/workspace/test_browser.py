@@ -9,8 +9,12 @@ from playwright.sync_api import expect
 
 from lyricsapp.models import Collection, CollectionItem, Lyric, ShareLink
 from lyricsapp.workspace.editing import lyric_edit_save
-from tests.library.test_browser import browser, logged_in_page, shot  # noqa: F401
+from tests.library import test_browser as library_browser
 from tests.library_helpers import make_lyric, make_task
+
+# The module-scoped Chromium of the library's browser tests, and its helpers.
+browser = library_browser.browser
+logged_in_page, shot = library_browser.logged_in_page, library_browser.shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-password-1"
@@ -19,10 +23,12 @@ TEXT = "[Verse]\n月光洒满了窗台\n我在想你\n\n[Chorus]\nMoonlight on t
 
 @pytest.fixture
 def workspace(transactional_db):
-    User.objects.create_user("reader", password=PASSWORD)  # an editor by default
+    user = User.objects.create_user("reader", password=PASSWORD)  # an editor by default
     task = make_task(status="complete", code=200)
     lyric = make_lyric(task=task, title="星夜狂想", text=TEXT)
-    album = Collection.objects.create(name="Night songs", description="For the live set")
+    album = Collection.objects.create(
+        name="Night songs", description="For the live set", created_by=user
+    )
     titles = ["Harbour lights", "Paper boats", "Last ferry"]
     for position, title in enumerate(titles, start=1):
         other = make_lyric(title=title, text=f"[Verse]\n{title.lower()} in the rain")
@@ -38,7 +44,7 @@ def test_it_edits_with_the_keyboard_and_shows_the_history(
     browser,
     live_server,
     workspace,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     lyric, _ = workspace
     page = logged_in_page(browser, live_server)
@@ -64,14 +70,14 @@ def test_it_edits_with_the_keyboard_and_shows_the_history(
     expect(page.locator("table.versions")).to_contain_text("a bridge")
     shot(page, "history", tmp_path)
 
-    page.get_by_label("Compare version").select_option("1")
-    page.get_by_label("with version").select_option("2")
+    page.get_by_label("Compare version").fill("1")
+    page.get_by_label("with version").fill("2")
     page.get_by_role("button", name="Compare").press("Enter")
     page.wait_for_url(re.compile(r".*a=1&b=2"))
     expect(page.locator(".diff ins")).to_have_count(1)
 
 
-def test_it_meets_a_conflict_and_keeps_its_text(browser, live_server, workspace):  # noqa: F811
+def test_it_meets_a_conflict_and_keeps_its_text(browser, live_server, workspace):
     lyric, _ = workspace
     page = logged_in_page(browser, live_server)
     page.goto(f"{live_server.url}/lyrics/{lyric.pk}/edit/")
@@ -102,7 +108,7 @@ def test_it_reorders_a_collection_with_the_keyboard(
     browser,
     live_server,
     workspace,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     _, album = workspace
     page = logged_in_page(browser, live_server)
@@ -123,7 +129,7 @@ def test_it_reorders_a_collection_with_the_keyboard(
     shot(page, "collection", tmp_path)
 
 
-def test_it_opens_a_share_link_logged_out(browser, live_server, workspace, tmp_path):  # noqa: F811
+def test_it_opens_a_share_link_logged_out(browser, live_server, workspace, tmp_path):
     lyric, _ = workspace
     page = logged_in_page(browser, live_server)
     page.goto(f"{live_server.url}/lyrics/{lyric.pk}/")

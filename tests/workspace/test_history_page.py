@@ -55,7 +55,9 @@ def test_it_diffs_latin_text_by_whole_words():
 def test_it_restores_a_version_as_a_new_one(editor_client, editor, lyric):
     original = lyric.text
     _edit(lyric, editor, "changed", 1)
-    page = editor_client.post(f"/lyrics/{lyric.pk}/history/1/restore/", {"base_version": 2})
+    page = editor_client.post(
+        f"/lyrics/{lyric.pk}/history/restore/", {"number": 1, "base_version": 2}
+    )
     assert page.status_code == 302
     lyric.refresh_from_db()
     assert (lyric.version, lyric.text) == (3, original)
@@ -66,10 +68,14 @@ def test_it_restores_a_version_as_a_new_one(editor_client, editor, lyric):
 @pytest.mark.django_db
 def test_it_refuses_a_stale_restore_and_an_unknown_version(editor_client, editor, lyric):
     _edit(lyric, editor, "changed", 1)
-    page = editor_client.post(f"/lyrics/{lyric.pk}/history/1/restore/", {"base_version": 1})
+    page = editor_client.post(
+        f"/lyrics/{lyric.pk}/history/restore/", {"number": 1, "base_version": 1}
+    )
     assert page.status_code == 302
     assert Lyric.objects.get(pk=lyric.pk).version == 2
-    page = editor_client.post(f"/lyrics/{lyric.pk}/history/7/restore/", {"base_version": 2})
+    page = editor_client.post(
+        f"/lyrics/{lyric.pk}/history/restore/", {"number": 7, "base_version": 2}
+    )
     assert page.status_code == 404
     with pytest.raises(EditConflict):
         lyric_version_restore(lyric_id=lyric.pk, number=1, user=editor, base_version=1)
@@ -80,7 +86,9 @@ def test_it_lets_readers_see_but_not_restore(reader_client, editor, lyric):
     _edit(lyric, editor, "changed", 1)
     body = reader_client.get(f"/lyrics/{lyric.pk}/history/").content.decode()
     assert "Restore" not in body
-    page = reader_client.post(f"/lyrics/{lyric.pk}/history/1/restore/", {"base_version": 2})
+    page = reader_client.post(
+        f"/lyrics/{lyric.pk}/history/restore/", {"number": 1, "base_version": 2}
+    )
     assert page.status_code == 403
     assert Lyric.objects.get(pk=lyric.pk).version == 2
 
