@@ -120,12 +120,11 @@ class VersionSerializer(serializers.Serializer):
 
 
 def _version_data(version):
-    author = version.author.get_username() if version.author is not None else None
     return {
         "number": version.number,
         "title": version.title,
         "text": version.text,
-        "author": author,
+        "author": version.author,
         "created_at": version.created_at,
         "message": version.message,
     }

@@ -16,6 +16,7 @@ from lyricsapp.library.downloads import (
     lyric_original_export,
     original_filename,
 )
+from lyricsapp.library.history_rows import history_rows
 from lyricsapp.library.workspace_forms import LyricEditForm
 from lyricsapp.models import Lyric
 from lyricsapp.workspace.diff import diff_changed, text_diff
@@ -101,18 +102,20 @@ def _chosen(request, name, numbers, default):
 @login_required
 def lyric_history(request, pk):
     lyric = get_object_or_404(Lyric.objects.select_related("task"), pk=pk)
-    versions = lyric_versions(lyric=lyric)
-    by_number = {version.number: version for version in versions}
-    new = _chosen(request, "b", by_number, lyric.version)
-    old = _chosen(request, "a", by_number, max(1, new - 1))
-    title_diff = text_diff(by_number[old].title, by_number[new].title)
+    versions = lyric_versions(lyric=lyric, with_text=False)
+    numbers = {version.number for version in versions}
+    new = lyric_version_get(lyric=lyric, number=_chosen(request, "b", numbers, lyric.version))
+    old_number = _chosen(request, "a", numbers, max(1, new.number - 1))
+    old = lyric_version_get(lyric=lyric, number=old_number)
+    title_diff = text_diff(old.title, new.title)
     context = {
         "lyric": lyric,
-        "versions": versions[::-1],
-        "old": by_number[old],
-        "new": by_number[new],
+        "count": len(versions),
+        "rows": history_rows(lyric=lyric, versions=versions[::-1], can_edit=can_edit(request.user)),
+        "old": old,
+        "new": new,
         "title_diff": title_diff,
-        "text_diff": text_diff(by_number[old].text, by_number[new].text),
+        "text_diff": text_diff(old.text, new.text),
         "title_changed": diff_changed(title_diff),
         "can_edit": can_edit(request.user),
     }

@@ -14,6 +14,7 @@ counts and language follow the new text; the sweeper is the net as ever.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext, gettext_lazy
 
 from lyricsapp.models import Lyric, LyricVersion, Task
@@ -52,10 +53,10 @@ def edit_validate(*, title, text, message=""):
 
 
 def _lock(lyric_id):
-    task_pk = Lyric.objects.filter(pk=lyric_id).values_list("task_id", flat=True).first()
-    if task_pk is None:
+    owner = Lyric.objects.filter(pk=lyric_id).values("task_id")
+    task = Task.objects.select_for_update().filter(pk=Subquery(owner)).first()
+    if task is None:
         raise Lyric.DoesNotExist(f"no lyric {lyric_id}")
-    task = Task.objects.select_for_update().get(pk=task_pk)
     lyric = Lyric.objects.select_for_update().get(pk=lyric_id)
     lyric.task = task
     return lyric

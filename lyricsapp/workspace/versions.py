@@ -14,7 +14,7 @@ class Version:
     number: int
     title: str
     text: str
-    author: object  # a user, or None: the provider (version 1) or a deleted user
+    author: str | None  # a username; None for the provider (version 1) or a deleted user
     created_at: datetime
     message: str
 
@@ -37,26 +37,31 @@ class Version:
             return gettext("provider")
         if self.author is None:
             return gettext("deleted user")
-        return self.author.get_username()
+        return self.author
 
 
 def original_version(lyric):
     return Version(1, lyric.provider_title, lyric.provider_text, None, lyric.created_at, "")
 
 
-def _row(row):
-    return Version(row.number, row.title, row.text, row.author, row.created_at, row.message)
+_FIELDS = ("number", "title", "text", "author__username", "created_at", "message")
 
 
-def lyric_versions(*, lyric):
-    """Every version, oldest first, the original included."""
-    rows = LyricVersion.objects.filter(lyric=lyric).select_related("author").order_by("number")
-    return [original_version(lyric), *map(_row, rows)]
+def lyric_versions(*, lyric, with_text=True):
+    """Every version, oldest first, the original included (without their text when
+    with_text is False: a history of hundreds of versions lists them cheaply)."""
+    rows = LyricVersion.objects.filter(lyric=lyric).order_by("number")
+    if with_text:
+        found = [Version(*row) for row in rows.values_list(*_FIELDS)]
+    else:
+        fields = [name for name in _FIELDS if name != "text"]
+        found = [Version(n, t, "", a, c, m) for n, t, a, c, m in rows.values_list(*fields)]
+    return [original_version(lyric), *found]
 
 
 def lyric_version_get(*, lyric, number):
     """One version, or None when the lyric has no such number."""
     if number == 1:
         return original_version(lyric)
-    row = LyricVersion.objects.filter(lyric=lyric, number=number).select_related("author").first()
-    return None if row is None else _row(row)
+    row = LyricVersion.objects.filter(lyric=lyric, number=number).values_list(*_FIELDS).first()
+    return None if row is None else Version(*row)
