@@ -10,17 +10,17 @@ from django.utils.translation import gettext
 
 def _words():
     names = {
-        "version": "Version",
-        "author": "Author",
-        "saved": "Saved",
-        "message": "Message",
-        "changes": "Changes",
-        "restore": "Restore",
-        "restore_label": "Restore version",
-        "original": "original",
-        "current": "current",
+        "version": gettext("Version"),
+        "author": gettext("Author"),
+        "saved": gettext("Saved"),
+        "message": gettext("Message"),
+        "changes": gettext("Changes"),
+        "restore": gettext("Restore"),
+        "restore_label": gettext("Restore version"),
+        "original": gettext("original"),
+        "current": gettext("current"),
     }
-    return {key: escape(gettext(text)) for key, text in names.items()}
+    return {key: escape(text) for key, text in names.items()}
 
 
 def _row(version, current, can_edit, w):
