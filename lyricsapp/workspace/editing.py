@@ -13,11 +13,11 @@ counts and language follow the new text; the sweeper is the net as ever.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils.translation import gettext, gettext_lazy
 
-from lyricsapp.models import Lyric, LyricVersion, Task
+from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.publish import processing_enqueue_on_commit
 from lyricsapp.workspace.models import VERSION_MESSAGE_MAX_LENGTH
 from lyricsapp.workspace.versions import lyric_version_get
@@ -62,48 +62,54 @@ def _lock(lyric_id):
     return lyric
 
 
-# What the follow-up work derives from the text: empty until it runs again.
-DERIVED_EMPTY = {
-    "sections": None,
-    "line_count": None,
-    "word_count": None,
-    "char_count": None,
-    "language": "",
-}
-
-
-def _reprocess_on_commit(task):
-    """Process the task again once committed (its other lyrics come out the same)."""
-    if task.completed_at is None:
-        return
-    Task.objects.filter(pk=task.pk).update(
-        processed_at=None, processing_attempts=0, processing_error="", processing_failed_at=None
-    )
-    processing_enqueue_on_commit(task_id=task.task_id)
+# The version row, the lyric and the task's follow-up state in one round trip
+# (PostgreSQL runs each data-modifying WITH to completion). The lyric row is
+# rewritten once: each rewrite adds it to every index, three GIN ones included.
+# Its derived fields are emptied until the follow-up work runs again; SET reads
+# the row's old title and text, which become the original on the first edit.
+_SAVE_SQL = """
+WITH version AS (
+    INSERT INTO lyricsapp_lyricversion (lyric_id, number, title, text, author_id, created_at,
+                                        message)
+    VALUES (%(lyric)s, %(number)s, %(title)s, %(text)s, %(author)s, now(), %(message)s)
+), lyric AS (
+    UPDATE lyricsapp_lyric
+    SET original_title = COALESCE(original_title, title),
+        original_text = COALESCE(original_text, text),
+        title = %(title)s, text = %(text)s, version = %(number)s,
+        sections = NULL, line_count = NULL, word_count = NULL, char_count = NULL, language = ''
+    WHERE id = %(lyric)s
+)
+UPDATE lyricsapp_task
+SET processed_at = NULL, processing_attempts = 0, processing_error = '',
+    processing_failed_at = NULL
+WHERE id = %(task)s AND completed_at IS NOT NULL
+"""
 
 
 def _new_version(lyric, *, user, title, text, message):
+    """Store version lyric.version + 1; the task is processed again after the commit."""
+    number = lyric.version + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SAVE_SQL,
+            {
+                "lyric": lyric.pk,
+                "task": lyric.task.pk,
+                "number": number,
+                "title": title,
+                "text": text,
+                "author": user.pk if user is not None else None,
+                "message": message,
+            },
+        )
     if lyric.original_title is None:
         lyric.original_title, lyric.original_text = lyric.title, lyric.text
-    lyric.version += 1
-    lyric.title, lyric.text = title, text
-    for field, value in DERIVED_EMPTY.items():
-        setattr(lyric, field, value)
-    LyricVersion.objects.create(
-        lyric=lyric, number=lyric.version, title=title, text=text, author=user, message=message
-    )
-    # One UPDATE: each rewrite of the row adds it to every index, three GIN ones included.
-    lyric.save(
-        update_fields=[
-            "original_title",
-            "original_text",
-            "version",
-            "title",
-            "text",
-            *DERIVED_EMPTY,
-        ]
-    )
-    _reprocess_on_commit(lyric.task)
+    lyric.version, lyric.title, lyric.text = number, title, text
+    lyric.sections = lyric.line_count = lyric.word_count = lyric.char_count = None
+    lyric.language = ""
+    if lyric.task.completed_at is not None:
+        processing_enqueue_on_commit(task_id=lyric.task.task_id)
     return lyric
 
 
