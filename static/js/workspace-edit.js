@@ -1,6 +1,6 @@
 // Collections: reorder by drag, by Alt+ArrowUp/Down on a focused item, or by
 // its up/down buttons; the new order is saved at once (POST lyric_ids). Edit
-// form: Ctrl+Enter (or Cmd+Enter) saves.
+// form: Ctrl+Enter (or Cmd+Enter) saves. Deleting and revoking ask first.
 (function () {
   "use strict";
 
@@ -105,6 +105,12 @@
       dragged = null;
     });
   }
+
+  // Forms that undo something ask first: <form data-confirm="question">.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-reorder]").forEach(setUp);

@@ -148,7 +148,10 @@ def test_it_opens_a_share_link_logged_out(browser, live_server, workspace, tmp_p
     expect(public.get_by_role("link", name="Log out")).to_have_count(0)
     shot(public, "share", tmp_path)
 
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Revoke").press("Enter")
     page.wait_for_url(f"{live_server.url}/shares/")
     assert public.goto(f"{live_server.url}/s/{link.token}/").status == 404
+    assert questions == ["Revoke this link? It stops working at once."]
     visitor.close()
