@@ -93,7 +93,6 @@ class LyricPatchSerializer(ObjectBodySerializer):
         required=False,
         min_value=1,
         max_value=VERSION_MAX,
-        help_text="The version the change starts from; required with title or text.",
     )
     message = StrictCharField(
         required=False,
@@ -140,6 +139,9 @@ def _conflict(conflict):
 class LyricEditMixin:
     @extend_schema(
         summary="Edit a lyric: title, text, tags, note",
+        description="`version` is the version the change starts from, required with `title` "
+        "or `text`; a title or text change creates version `version + 1`. `tags` replaces "
+        "the list. All or nothing: a 400 or 409 changes nothing.",
         tags=["lyrics"],
         parameters=[ID],
         request=LyricPatchSerializer,

@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext
 
 from lyricsapp.processing.lyrics_text import split_sections
+from lyricsapp.workspace.versions import ORIGINAL_FORMATS  # noqa: F401  (re-exported)
 
 FORMATS = {
     "txt": "text/plain; charset=utf-8",
@@ -72,9 +73,6 @@ def lyric_export(lyric, extension):
     else:
         raise ValueError(f"unknown format {extension!r}")
     return body.encode("utf-8")
-
-
-ORIGINAL_FORMATS = ("txt", "md")
 
 
 def original_filename(lyric, extension):

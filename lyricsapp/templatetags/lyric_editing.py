@@ -4,6 +4,7 @@ from django import template
 
 from lyricsapp.models import Collection
 from lyricsapp.workspace.permissions import can_edit
+from lyricsapp.workspace.versions import ORIGINAL_FORMATS
 
 register = template.Library()
 
@@ -16,4 +17,5 @@ def lyric_editing_context(lyric, user):
         "can_edit": can_edit(user),
         "member_of": member_of,
         "others": list(others.only("id", "name")[:500]),
+        "original_formats": ORIGINAL_FORMATS,
     }

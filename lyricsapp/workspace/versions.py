@@ -8,6 +8,9 @@ from django.utils.translation import gettext
 
 from lyricsapp.models import LyricVersion
 
+# The provider's original is downloadable in these formats (the lyric page's links).
+ORIGINAL_FORMATS = ("txt", "md")
+
 
 @dataclass
 class Version:
