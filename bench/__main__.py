@@ -18,6 +18,7 @@ BENCHMARKS = {
     "search_http": "library page and API search over HTTP under gunicorn at 1M lyrics",
     "events": "callback-to-receiver latency of outbound events at 100 callbacks/s",
     "archive": "export and import of 1M lyrics against COPY; pruning deliveries under callbacks",
+    "workspace_edit": "saving an edit, and the history page of a lyric with 200 versions",
 }
 
 

@@ -17,6 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
+from lyricsapp.api.editing import LyricEditMixin
 from lyricsapp.api.filters import (
     CODE_MAX,
     CODE_MIN,
@@ -204,7 +205,11 @@ class TaskViewSet(
     ),
 )
 class LyricViewSet(
-    ReadAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LyricEditMixin,
+    ReadAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     queryset = Lyric.objects.select_related("task").order_by("-id")
     serializer_class = LyricSerializer

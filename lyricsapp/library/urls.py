@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lyricsapp.library import views
+from lyricsapp.library import collection_views, editing_views, share_views, views
 from lyricsapp.library.new_task import new_task
 from lyricsapp.library.preferences_views import language_set, preferences
 
@@ -20,4 +20,38 @@ urlpatterns = [
     path("new/", new_task, name="new-task"),
     path("settings/", preferences, name="preferences"),
     path("i18n/setlang/", language_set, name="set_language"),
+]
+
+urlpatterns += [
+    path("lyrics/<int:pk>/edit/", editing_views.lyric_edit, name="lyric-edit"),
+    path("lyrics/<int:pk>/history/", editing_views.lyric_history, name="lyric-history"),
+    path("lyrics/<int:pk>/history/restore/", editing_views.lyric_restore, name="lyric-restore"),
+    path(
+        "lyrics/<int:pk>/original.<str:extension>",
+        editing_views.lyric_original_download,
+        name="lyric-original-download",
+    ),
+    path("collections/", collection_views.collection_list, name="collection-list"),
+    path("collections/add/", collection_views.collection_add, name="collection-add"),
+    path("collections/<int:pk>/", collection_views.collection_detail, name="collection-detail"),
+    path(
+        "collections/<int:pk>/edit/", collection_views.collection_update, name="collection-update"
+    ),
+    path(
+        "collections/<int:pk>/delete/", collection_views.collection_delete, name="collection-delete"
+    ),
+    path(
+        "collections/<int:pk>/remove/", collection_views.collection_remove, name="collection-remove"
+    ),
+    path("collections/<int:pk>/move/", collection_views.collection_move, name="collection-move"),
+    path("collections/<int:pk>/order/", collection_views.collection_order, name="collection-order"),
+    path(
+        "collections/<int:pk>/download.<str:extension>",
+        collection_views.collection_download,
+        name="collection-download",
+    ),
+    path("s/<str:token>/", share_views.share_page, name="share-page"),
+    path("shares/", share_views.share_list, name="share-list"),
+    path("shares/new/", share_views.share_new, name="share-new"),
+    path("shares/<str:token>/revoke/", share_views.share_revoke_view, name="share-revoke"),
 ]

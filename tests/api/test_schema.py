@@ -34,6 +34,15 @@ def test_it_publishes_every_endpoint(client):
         "/api/v1/exports/",
         "/api/v1/exports/{id}/",
         "/api/v1/exports/{id}/download/",
+        "/api/v1/lyrics/{id}/versions/",
+        "/api/v1/lyrics/{id}/versions/{number}/restore/",
+        "/api/v1/lyrics/{id}/share/",
+        "/api/v1/collections/",
+        "/api/v1/collections/{id}/",
+        "/api/v1/collections/{id}/lyrics/",
+        "/api/v1/collections/{id}/lyrics/{lyric_id}/",
+        "/api/v1/collections/{id}/share/",
+        "/api/v1/shares/{token}/",
         "/callbacks/suno/lyrics/",
     }
     tasks = schema["paths"]["/api/v1/tasks/"]["get"]
@@ -131,3 +140,16 @@ def test_its_callback_body_is_generated_from_the_payload_model(client):
     schemas = [n for n in _walk(CALLBACK_BODY) if isinstance(n, dict) and "type" in n]
     assert {s["type"] for s in schemas} == {"object", "string", "integer", "array"}
     assert not any({"$ref", "$defs", "title"} & set(s) for s in schemas)
+
+
+@pytest.mark.django_db
+def test_it_describes_the_editing_endpoints(client):
+    paths = _schema(client)["paths"]
+    patch = paths["/api/v1/lyrics/{id}/"]["patch"]
+    assert set(patch["responses"]) >= {"200", "400", "403", "404", "409"}
+    body = patch["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("/PatchedLyricPatch") or "LyricPatch" in body["$ref"]
+    assert "409" in paths["/api/v1/lyrics/{id}/versions/{number}/restore/"]["post"]["responses"]
+    order = paths["/api/v1/collections/{id}/lyrics/"]
+    assert {"post", "put"} <= set(order) and "400" in order["put"]["responses"]
+    assert "204" in paths["/api/v1/shares/{token}/"]["delete"]["responses"]

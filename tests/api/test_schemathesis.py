@@ -43,6 +43,12 @@ READ_API_CHECKS = [
     checks.positive_data_acceptance,
     checks.ignored_auth,
 ]
+# The workspace's writes refuse some schema-valid bodies for what a schema cannot
+# say (a stale version, an order that is not exactly the members, an unknown
+# lyric id): each a 400 or 409 naming the problem, so no positive_data_acceptance.
+WRITE_API_CHECKS = [
+    check for check in READ_API_CHECKS if check is not checks.positive_data_acceptance
+]
 
 
 @pytest.fixture
@@ -89,8 +95,10 @@ def _fuzz(operation, mode, token):
             # of the answers is checked here; test_callback_* cover the rest.
             case.call_and_validate(params={"token": CALLBACK_TOKEN}, checks=CONFORMANCE)
         else:
+            writes = operation.method.upper() != "GET"
             case.call_and_validate(
-                headers={"Authorization": f"Token {token}"}, checks=READ_API_CHECKS
+                headers={"Authorization": f"Token {token}"},
+                checks=WRITE_API_CHECKS if writes else READ_API_CHECKS,
             )
 
     run()
