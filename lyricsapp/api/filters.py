@@ -1,18 +1,53 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 
 from lyricsapp.library.search import MAX_QUERY_LENGTH, lyrics_matching
 from lyricsapp.models import Lyric, Task, column_range
+from lyricsapp.workspace import selectors
+from lyricsapp.workspace.tags import tag_name_clean
 
 CODE_MIN, CODE_MAX = column_range(Task, "code")
+ID_MIN, ID_MAX = column_range(Lyric, "id")
 Q_MAX_LENGTH = MAX_QUERY_LENGTH
 STATUS_MAX_LENGTH = Lyric._meta.get_field("status").max_length
+LANGUAGE_MAX_LENGTH = Lyric._meta.get_field("language").max_length
+TRUE = [("true", "true")]
 
 
 class IntegerFilter(django_filters.NumberFilter):
     # An integer form field with the column's range: "abc", "1.5" or 10**30
     # is a 400, not a database error.
     field_class = forms.IntegerField
+
+
+class TagNamesField(forms.Field):
+    """Every ``tag`` of the query string, each a valid tag name."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        names = []
+        for name in value if isinstance(value, list | tuple) else [value]:
+            if name in ("", None):
+                continue
+            try:
+                names.append(tag_name_clean(name))
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from None
+        return names
+
+
+class TagsFilter(django_filters.MultipleChoiceFilter):
+    """``tag=a&tag=b``: lyrics carrying all of them (a list in archive filters)."""
+
+    field_class = TagNamesField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("method", "filter_tags")
+        super().__init__(*args, **kwargs)
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -29,6 +64,8 @@ class TaskFilter(django_filters.FilterSet):
 
 
 class LyricFilter(django_filters.FilterSet):
+    """The library's list filters. Trashed lyrics are left out unless ``trashed=true``."""
+
     q = django_filters.CharFilter(
         method="search",
         max_length=Q_MAX_LENGTH,
@@ -38,10 +75,61 @@ class LyricFilter(django_filters.FilterSet):
         max_length=STATUS_MAX_LENGTH,
         help_text="The item's status as the provider gave it: complete, failed, ...",
     )
+    tag = TagsFilter(help_text="A tag name; repeat it for lyrics carrying all of them.")
+    favorite = django_filters.ChoiceFilter(
+        choices=TRUE, method="filter_favorite", help_text="true: your own favourites."
+    )
+    language = django_filters.CharFilter(
+        max_length=LANGUAGE_MAX_LENGTH, help_text="The detected language, e.g. zh or en."
+    )
+    edited = django_filters.ChoiceFilter(
+        choices=TRUE, method="filter_edited", help_text="true: lyrics edited at least once."
+    )
+    trashed = django_filters.ChoiceFilter(
+        choices=TRUE, method="filter_nothing", help_text="true: only the trash."
+    )
+    submitted_by = django_filters.ChoiceFilter(
+        choices=[("me", "me")],
+        method="filter_submitted_by",
+        help_text="me: lyrics of the prompts you submitted.",
+    )
+    collection = IntegerFilter(
+        min_value=ID_MIN,
+        max_value=ID_MAX,
+        method="filter_collection",
+        help_text="A collection's id.",
+    )
 
     class Meta:
         model = Lyric
         fields = ["q", "status"]
 
+    def _user(self):
+        return getattr(self.request, "user", None)
+
     def search(self, queryset, name, value):
         return lyrics_matching(queryset, value)
+
+    def filter_tags(self, queryset, name, value):
+        return selectors.lyrics_with_tags(queryset, value)
+
+    def filter_favorite(self, queryset, name, value):
+        return selectors.lyrics_favorite_of(queryset, self._user())
+
+    def filter_edited(self, queryset, name, value):
+        return queryset.filter(version__gt=1)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, with the default
+
+    def filter_submitted_by(self, queryset, name, value):
+        return selectors.lyrics_submitted_by(queryset, self._user())
+
+    def filter_collection(self, queryset, name, value):
+        return selectors.lyrics_in_collection(queryset, value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return selectors.lyrics_trash_view(
+            queryset, self.form.cleaned_data.get("trashed") == "true"
+        )

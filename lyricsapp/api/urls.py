@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from lyricsapp.api.credits import credits_view
+from lyricsapp.api.tags import TagViewSet
 from lyricsapp.api.views import LyricViewSet, TaskViewSet
 from lyricsapp.api.webhooks import WebhookEndpointViewSet
 
@@ -14,6 +15,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("tasks", TaskViewSet, basename="task")
 router.register("lyrics", LyricViewSet, basename="lyric")
+router.register("tags", TagViewSet, basename="tag")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 app_name = "api"

@@ -17,16 +17,24 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
+from lyricsapp.api.curate import LyricCurateMixin, lyrics_for_detail
 from lyricsapp.api.filters import (
     CODE_MAX,
     CODE_MIN,
+    ID_MAX,
+    ID_MIN,
+    LANGUAGE_MAX_LENGTH,
     Q_MAX_LENGTH,
     STATUS_MAX_LENGTH,
     LyricFilter,
     TaskFilter,
 )
 from lyricsapp.api.pagination import LibraryPagination
-from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer, TaskSerializer
+from lyricsapp.api.serializers import (
+    LyricWorkspaceSerializer,
+    TaskDetailSerializer,
+    TaskSerializer,
+)
 from lyricsapp.api.submit import (
     TaskSubmitInputSerializer,
     TaskSubmitOutputSerializer,
@@ -34,6 +42,7 @@ from lyricsapp.api.submit import (
 )
 from lyricsapp.library.selectors import tasks_newest_first, with_lyrics
 from lyricsapp.models import Lyric, Task
+from lyricsapp.workspace.tags import TAG_MAX_LENGTH
 
 DETAIL_BODY = {
     "type": "object",
@@ -96,6 +105,38 @@ LYRIC_FILTERS = [
         "status",
         {"type": "string", "maxLength": STATUS_MAX_LENGTH, "pattern": NO_NUL},
         description="The item's status as the provider gave it: complete, failed, ...",
+    ),
+    OpenApiParameter(
+        "tag",
+        {"type": "array", "items": {"type": "string", "maxLength": TAG_MAX_LENGTH}},
+        explode=True,
+        description="A tag name; repeat it (tag=a&tag=b) for lyrics carrying all of them.",
+    ),
+    OpenApiParameter(
+        "favorite", {"type": "string", "enum": ["true", ""]}, description="true: your favourites."
+    ),
+    OpenApiParameter(
+        "language",
+        {"type": "string", "maxLength": LANGUAGE_MAX_LENGTH, "pattern": NO_NUL},
+        description="The detected language, e.g. zh or en.",
+    ),
+    OpenApiParameter(
+        "edited", {"type": "string", "enum": ["true", ""]}, description="true: edited lyrics."
+    ),
+    OpenApiParameter(
+        "trashed",
+        {"type": "string", "enum": ["true", ""]},
+        description="true: only the trash (by default the trash is left out).",
+    ),
+    OpenApiParameter(
+        "submitted_by",
+        {"type": "string", "enum": ["me", ""]},
+        description="me: lyrics of the prompts you submitted.",
+    ),
+    OpenApiParameter(
+        "collection",
+        {"anyOf": [{"type": "integer", "minimum": ID_MIN, "maximum": ID_MAX}, EMPTY]},
+        description="A collection's id: lyrics in it.",
     ),
 ]
 
@@ -190,7 +231,7 @@ class TaskViewSet(
         tags=["lyrics"],
         parameters=LYRIC_FILTERS,
         responses={
-            200: LyricSerializer(many=True),
+            200: LyricWorkspaceSerializer(many=True),
             400: BAD_FILTER,
             401: UNAUTHORIZED,
             404: NOT_FOUND,
@@ -200,13 +241,20 @@ class TaskViewSet(
         summary="One lyric",
         tags=["lyrics"],
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-        responses={200: LyricSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: LyricWorkspaceSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
 )
 class LyricViewSet(
-    ReadAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LyricCurateMixin,
+    ReadAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    queryset = Lyric.objects.select_related("task").order_by("-id")
-    serializer_class = LyricSerializer
+    serializer_class = LyricWorkspaceSerializer
     filterset_class = LyricFilter
     lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        queryset = Lyric.objects.select_related("task").order_by("-id")
+        return lyrics_for_detail(queryset, self.request.user)

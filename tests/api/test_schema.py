@@ -40,7 +40,12 @@ def test_it_publishes_every_endpoint(client):
     assert {p["name"] for p in tasks["parameters"]} == {"page", "status", "code"}
     assert set(tasks["responses"]) == {"200", "400", "401", "404"}
     lyrics = schema["paths"]["/api/v1/lyrics/"]["get"]
-    assert {p["name"] for p in lyrics["parameters"]} == {"page", "q", "status"}
+    assert {p["name"] for p in lyrics["parameters"]} == {
+        "page",
+        "q",
+        "status",
+        *("tag", "favorite", "language", "edited", "trashed", "submitted_by", "collection"),
+    }
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 
