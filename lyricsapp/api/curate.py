@@ -48,7 +48,10 @@ class BulkSerializer(serializers.Serializer):
     )
     action = serializers.ChoiceField(choices=ACTIONS)
     value = serializers.CharField(
-        required=False, allow_blank=True, help_text="The tag name, or the collection id."
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The tag name, or the collection id.",
     )
 
     def validate(self, data):

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema_field
 
 from lyricsapp.library.search import MAX_QUERY_LENGTH, lyrics_matching
 from lyricsapp.models import Lyric, Task, column_range
@@ -40,6 +41,7 @@ class TagNamesField(forms.Field):
         return names
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class TagsFilter(django_filters.MultipleChoiceFilter):
     """``tag=a&tag=b``: lyrics carrying all of them (a list in archive filters)."""
 
