@@ -97,5 +97,7 @@ class LyricAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         for formset in formsets:
-            for note in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+            for note in formset.new_objects + [
+                changed for changed, _fields in formset.changed_objects
+            ]:
                 Note.objects.filter(pk=note.pk).update(updated_by=request.user)
