@@ -17,6 +17,7 @@ BENCHMARKS = {
     "search_http": "library page and API search over HTTP under gunicorn at 1M lyrics",
     "events": "callback-to-receiver latency of outbound events at 100 callbacks/s",
     "archive": "export and import of 1M lyrics against COPY; pruning deliveries under callbacks",
+    "workspace": "library page with each workspace filter at 1M lyrics; bulk-tagging 10,000",
 }
 
 

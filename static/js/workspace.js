@@ -98,7 +98,7 @@
     var all = document.getElementById("id_bulk_all");
     var n = document.querySelectorAll(".row-select:checked").length;
     if (all && all.checked) { label.textContent = ""; return; }
-    label.textContent = n ? label.getAttribute("data-some").replace("%(n)s", n) : label.getAttribute("data-none");
+    label.textContent = n ? label.getAttribute("data-some").replace("#", n) : label.getAttribute("data-none");
   }
 
   function updateValue() {
