@@ -74,8 +74,10 @@ def library(request):
         # The current filters, for the "Download archive" form.
         "archive_filters": [
             (name, value)
-            for name, value in request.GET.items()
-            if name in form.fields and name not in ("page", "cursor") and value
+            for name, values in request.GET.lists()
+            if (name in form.fields or name == "tag") and name not in ("page", "cursor")
+            for value in (values if name == "tag" else values[-1:])
+            if value
         ],
         **library_workspace_context(request, data, workspace),
     }

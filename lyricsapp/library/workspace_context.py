@@ -20,6 +20,17 @@ def _without_tag(query, name):
     return params.urlencode()
 
 
+# Beyond this many collections the pages ask for an id instead of listing them
+# all in a <select> (1,000 options twice would be most of the page's time).
+COLLECTION_CHOICES_MAX = 50
+
+
+def _collection_choices():
+    collections = list(Collection.objects.only("id", "name")[: COLLECTION_CHOICES_MAX + 1])
+    many = len(collections) > COLLECTION_CHOICES_MAX
+    return {"collections": [] if many else collections, "collections_many": many}
+
+
 def library_workspace_context(request, data, workspace):
     # The languages detection can find (a DISTINCT over the table would read it all).
     languages = settings.LYRICS_LANGUAGES
@@ -27,7 +38,7 @@ def library_workspace_context(request, data, workspace):
         "can_edit": can_edit(request.user),
         "active_tags": [(name, _without_tag(request.GET, name)) for name in workspace["tags"]],
         "languages": [(code, language_name(code)) for code in languages],
-        "collections": Collection.objects.only("id", "name"),
+        **_collection_choices(),
         "workspace": workspace,
         "workspace_open": any(workspace.values()),
         "bulk_limit": BULK_LIMIT,

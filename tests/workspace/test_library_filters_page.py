@@ -46,3 +46,24 @@ def test_it_drops_invalid_filter_values_instead_of_failing(page, lyrics):
     response = page.get("/", {"tag": ["x" * 101, "\x01"], "collection": "abc", "favorite": "yes"})
     assert response.status_code == 200
     assert len(response.context["page"].items) == 5
+
+
+@pytest.mark.django_db
+def test_the_archive_follows_the_workspace_filters(page, editor):
+    import io
+    import json
+    import zipfile
+
+    from tests.library_helpers import make_lyric
+
+    kept, _other = make_lyric(title="kept"), make_lyric(title="other")
+    lyric_tags_set(lyric=kept, names=["keep"], user=editor)
+    lyric_favorite_set(lyric=kept, user=editor)
+    html = page.get("/", {"tag": "keep", "favorite": "true"}).content.decode()
+    form = html.split('action="/archive/export/"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="tag" value="keep">' in form
+    assert '<input type="hidden" name="favorite" value="true">' in form
+
+    response = page.post("/archive/export/", {"tag": "keep", "favorite": "true"})
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert json.loads(archive.read("manifest.json"))["counts"] == {"tasks": 1, "lyrics": 1}
