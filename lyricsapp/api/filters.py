@@ -1,25 +1,59 @@
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 
 from lyricsapp.library.search import MAX_QUERY_LENGTH, lyrics_matching
 from lyricsapp.models import Lyric, Task, column_range
 from lyricsapp.workspace import selectors
-from lyricsapp.workspace.tags import tag_name_clean
+from lyricsapp.workspace.tags import TAG_SCHEMA, tag_name_clean
 
 CODE_MIN, CODE_MAX = column_range(Task, "code")
-ID_MIN, ID_MAX = column_range(Lyric, "id")
+ID_DIGITS = 18
+ID_RE = re.compile(f"[0-9]{{1,{ID_DIGITS}}}")
 Q_MAX_LENGTH = MAX_QUERY_LENGTH
 STATUS_MAX_LENGTH = Lyric._meta.get_field("status").max_length
 LANGUAGE_MAX_LENGTH = Lyric._meta.get_field("language").max_length
 TRUE = [("true", "true")]
+EMPTY = {"type": "string", "enum": [""]}
+# One value of each workspace filter as JSON Schema: the query parameters of
+# GET /api/v1/lyrics/ and the archive's and bulk actions' filter bodies.
+VALUE_SCHEMAS = {
+    "tag": {"anyOf": [TAG_SCHEMA, EMPTY]},
+    "favorite": {"type": "string", "enum": ["true", ""]},
+    "edited": {"type": "string", "enum": ["true", ""]},
+    "trashed": {"type": "string", "enum": ["true", ""]},
+    "submitted_by": {"type": "string", "enum": ["me", ""]},
+    "collection": {"type": "string", "pattern": f"^([0-9]{{1,{ID_DIGITS}}})?$"},
+}
 
 
 class IntegerFilter(django_filters.NumberFilter):
     # An integer form field with the column's range: "abc", "1.5" or 10**30
     # is a 400, not a database error.
     field_class = forms.IntegerField
+
+
+class IdField(forms.CharField):
+    """Digits only (no sign, spaces or "5.0"): exactly what the schema's pattern says."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if not ID_RE.fullmatch(value):
+            raise ValidationError(gettext("Enter an id: digits only."), code="invalid")
+        return int(value)
+
+
+class IdFilter(django_filters.Filter):
+    field_class = IdField
 
 
 class TagNamesField(forms.Field):
@@ -95,12 +129,7 @@ class LyricFilter(django_filters.FilterSet):
         method="filter_submitted_by",
         help_text="me: lyrics of the prompts you submitted.",
     )
-    collection = IntegerFilter(
-        min_value=ID_MIN,
-        max_value=ID_MAX,
-        method="filter_collection",
-        help_text="A collection's id.",
-    )
+    collection = IdFilter(method="filter_collection", help_text="A collection's id.")
 
     class Meta:
         model = Lyric

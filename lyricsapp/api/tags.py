@@ -1,10 +1,11 @@
 """GET /api/v1/tags/: every tag with how many lyrics (outside the trash) carry it."""
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from lyricsapp.api.views import UNAUTHORIZED, ReadAPIMixin
+from lyricsapp.api.views import BAD_FILTER, UNAUTHORIZED, ReadAPIMixin
 from lyricsapp.workspace.tags import SUGGESTIONS, TAG_MAX_LENGTH, tags_with_counts
 
 TAG_COUNT = inline_serializer(
@@ -23,15 +24,19 @@ class TagViewSet(ReadAPIMixin, viewsets.ViewSet):
         parameters=[
             OpenApiParameter(
                 "q",
-                {"type": "string", "maxLength": TAG_MAX_LENGTH},
+                {"type": "string", "maxLength": TAG_MAX_LENGTH, "pattern": r"^[^\u0000]*$"},
                 description=f"Only names containing this (the {SUGGESTIONS} most used): "
                 "for autocomplete.",
             )
         ],
-        responses={200: TAG_COUNT, 401: UNAUTHORIZED},
+        responses={200: TAG_COUNT, 400: BAD_FILTER, 401: UNAUTHORIZED},
     )
     def list(self, request):
-        q = " ".join(request.query_params.get("q", "").replace("\x00", "").split())
+        q = request.query_params.get("q", "")
+        if len(q) > TAG_MAX_LENGTH or "\x00" in q:
+            message = gettext("At most %(max)d characters, without NUL.") % {"max": TAG_MAX_LENGTH}
+            return Response({"q": [message]}, status=status.HTTP_400_BAD_REQUEST)
+        q = " ".join(q.split())
         if q:
-            return Response(tags_with_counts(q=q[:TAG_MAX_LENGTH], limit=SUGGESTIONS))
+            return Response(tags_with_counts(q=q, limit=SUGGESTIONS))
         return Response(tags_with_counts())

@@ -21,11 +21,11 @@ from lyricsapp.api.curate import LyricCurateMixin, lyrics_for_detail
 from lyricsapp.api.filters import (
     CODE_MAX,
     CODE_MIN,
-    ID_MAX,
-    ID_MIN,
+    ID_DIGITS,
     LANGUAGE_MAX_LENGTH,
     Q_MAX_LENGTH,
     STATUS_MAX_LENGTH,
+    VALUE_SCHEMAS,
     LyricFilter,
     TaskFilter,
 )
@@ -42,7 +42,6 @@ from lyricsapp.api.submit import (
 )
 from lyricsapp.library.selectors import tasks_newest_first, with_lyrics
 from lyricsapp.models import Lyric, Task
-from lyricsapp.workspace.tags import TAG_MAX_LENGTH
 
 DETAIL_BODY = {
     "type": "object",
@@ -108,34 +107,30 @@ LYRIC_FILTERS = [
     ),
     OpenApiParameter(
         "tag",
-        {"type": "array", "items": {"type": "string", "maxLength": TAG_MAX_LENGTH}},
+        {"type": "array", "items": VALUE_SCHEMAS["tag"]},
         explode=True,
         description="A tag name; repeat it (tag=a&tag=b) for lyrics carrying all of them.",
     ),
-    OpenApiParameter(
-        "favorite", {"type": "string", "enum": ["true", ""]}, description="true: your favourites."
-    ),
+    OpenApiParameter("favorite", VALUE_SCHEMAS["favorite"], description="true: your favourites."),
     OpenApiParameter(
         "language",
         {"type": "string", "maxLength": LANGUAGE_MAX_LENGTH, "pattern": NO_NUL},
         description="The detected language, e.g. zh or en.",
     ),
-    OpenApiParameter(
-        "edited", {"type": "string", "enum": ["true", ""]}, description="true: edited lyrics."
-    ),
+    OpenApiParameter("edited", VALUE_SCHEMAS["edited"], description="true: edited lyrics."),
     OpenApiParameter(
         "trashed",
-        {"type": "string", "enum": ["true", ""]},
+        VALUE_SCHEMAS["trashed"],
         description="true: only the trash (by default the trash is left out).",
     ),
     OpenApiParameter(
         "submitted_by",
-        {"type": "string", "enum": ["me", ""]},
+        VALUE_SCHEMAS["submitted_by"],
         description="me: lyrics of the prompts you submitted.",
     ),
     OpenApiParameter(
         "collection",
-        {"anyOf": [{"type": "integer", "minimum": ID_MIN, "maximum": ID_MAX}, EMPTY]},
+        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 10**ID_DIGITS - 1}, EMPTY]},
         description="A collection's id: lyrics in it.",
     ),
 ]

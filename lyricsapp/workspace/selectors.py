@@ -11,12 +11,18 @@ from taggit.models import Tag
 from lyricsapp.models import CollectionItem, Favorite, TaggedLyric
 
 
+def _nothing(queryset):
+    # Not queryset.none(): the paginators EXPLAIN their queryset, and an empty
+    # one has no SQL to explain.
+    return queryset.filter(pk__lt=0)
+
+
 def lyrics_with_tags(queryset, names):
     """Lyrics carrying every one of ``names`` (any case); none when a tag does not exist."""
     for name in names:
         tag_ids = list(Tag.objects.filter(name__iexact=name).values_list("id", flat=True))
         if not tag_ids:
-            return queryset.none()
+            return _nothing(queryset)
         tagged = TaggedLyric.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
         queryset = queryset.filter(Exists(tagged))
     return queryset
@@ -24,7 +30,7 @@ def lyrics_with_tags(queryset, names):
 
 def lyrics_favorite_of(queryset, user):
     if user is None or not user.is_authenticated:
-        return queryset.none()
+        return _nothing(queryset)
     return queryset.filter(Exists(Favorite.objects.filter(user=user, lyric=OuterRef("pk"))))
 
 
@@ -35,7 +41,7 @@ def lyrics_in_collection(queryset, collection_id):
 
 def lyrics_submitted_by(queryset, user):
     if user is None or not user.is_authenticated:
-        return queryset.none()
+        return _nothing(queryset)
     return queryset.filter(task__submitted_by=user)
 
 

@@ -16,24 +16,32 @@ from taggit.models import Tag
 from lyricsapp.models import TaggedLyric
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+# What tag_name_clean accepts, for the published schemas (ECMA-262 regex): no
+# control characters, and something besides the spaces str.split() drops. (Lone
+# surrogates, which only a JSON body can carry, are refused too; validators
+# cannot compile a surrogate range, so the pattern does not say it.)
+_NOT_IN_TAG = r"\u0000-\u001f\u007f-\u009f"
+_SPACES = r"\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TAG_PATTERN = f"^[^{_NOT_IN_TAG}]*[^{_NOT_IN_TAG}{_SPACES}][^{_NOT_IN_TAG}]*$"
+TAG_SCHEMA = {"type": "string", "maxLength": TAG_MAX_LENGTH, "pattern": TAG_PATTERN}
 SUGGESTIONS = 20
 
 
 def tag_name_clean(name):
-    """The name with outer spaces removed, or ValidationError saying what is wrong."""
+    """The name with its spaces squeezed, or ValidationError saying what is wrong."""
     if not isinstance(name, str):
         raise ValidationError(gettext("A tag must be a string."), code="type")
-    if any(unicodedata.category(c) == "Cc" for c in name):
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
         raise ValidationError(gettext("A tag may not contain control characters."), code="control")
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError(gettext("A tag may not be empty or only spaces."), code="empty")
     if len(name) > TAG_MAX_LENGTH:
         raise ValidationError(
             gettext("A tag may be at most %(max)d characters long (this one has %(length)d).")
             % {"max": TAG_MAX_LENGTH, "length": len(name)},
             code="max_length",
         )
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(gettext("A tag may not be empty or only spaces."), code="empty")
     return name
 
 

@@ -70,16 +70,21 @@ def test_it_trashes_restores_and_collects(api, lyrics):
     [
         ({"action": "tag", "value": "x"}, "ids", "either ids or query"),
         ({"ids": [1], "query": {}, "action": "trash"}, "ids", "either ids or query"),
-        ({"ids": [1], "action": "explode"}, "action", "not a valid choice"),
-        ({"ids": ["one"], "action": "trash"}, "ids", "valid integer"),
+        ({"ids": [1], "action": "explode"}, "action", "Choose one of tag, untag"),
+        ({"ids": ["1"], "action": "trash"}, "ids", "positive whole number"),
+        ({"ids": [True], "action": "trash"}, "ids", "positive whole number"),
+        ({"ids": [1], "action": "tag", "value": 5}, "value", "must be text"),
+        ({"ids": [1], "action": "trash", "extra": 1}, "extra", "Unknown field"),
         ({"ids": [1], "action": "tag"}, "value", "needs a value"),
         ({"ids": [1], "action": "tag", "value": "x" * 101}, "value", "at most 100"),
         ({"ids": [1], "action": "tag", "value": " "}, "value", "empty"),
         ({"ids": [1], "action": "tag", "value": "a\x01"}, "value", "control characters"),
-        ({"ids": [1], "action": "collect", "value": "999"}, "value", "No collection"),
         ({"ids": list(range(1, 10_002)), "action": "trash"}, "ids", "10000"),
         ({"query": {"tag": "x" * 101}, "action": "trash"}, "query", "at most 100"),
-        ({"query": {"nope": 1, "favorite": "yes"}, "action": "trash"}, "query", "favorite"),
+        ({"query": {"favorite": "yes"}, "action": "trash"}, "query", "favorite"),
+        ({"query": {"nope": "1"}, "action": "trash"}, "query", "nope is not a filter"),
+        ({"query": {"q": 5}, "action": "trash"}, "query", "not text"),
+        ({"query": {"collection": "+5"}, "action": "trash"}, "query", "digits only"),
     ],
 )
 def test_it_answers_400_naming_the_problem_and_changes_nothing(api, lyric, body, field, words):
@@ -89,6 +94,14 @@ def test_it_answers_400_naming_the_problem_and_changes_nothing(api, lyric, body,
     assert words in str(response.json()[field])
     assert not TaggedLyric.objects.exists() and not Tag.objects.exists()
     assert not Lyric.objects.filter(trashed_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_it_answers_404_for_an_unknown_collection(api, lyric):
+    body = {"ids": [lyric.pk], "action": "collect", "value": "999"}
+    response = api.post(BULK, body, format="json")
+    assert response.status_code == 404
+    assert "No collection has the id 999" in response.json()["value"][0]
 
 
 @pytest.mark.django_db

@@ -56,3 +56,24 @@ def test_it_merges_tags_set_based(editor, lyrics):
     assert list(Tag.objects.values_list("name", flat=True)) == ["a"]
     tagged = set(TaggedLyric.objects.values_list("content_object_id", flat=True))
     assert tagged == {lyrics[0].pk, lyrics[1].pk, lyrics[2].pk}
+
+
+@pytest.mark.parametrize(
+    "name", ["ok", " a ", "星夜", "\ufeff", "a\u3000b", " ", "\u3000", "", "a\x01", "x" * 101]
+)
+def test_the_published_pattern_says_what_the_check_accepts(name):
+    import re
+
+    from lyricsapp.workspace.tags import TAG_MAX_LENGTH, TAG_PATTERN
+
+    try:
+        tag_name_clean(name)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert accepted == bool(re.fullmatch(TAG_PATTERN, name) and len(name) <= TAG_MAX_LENGTH)
+
+
+def test_it_refuses_lone_surrogates():
+    with pytest.raises(ValidationError):
+        tag_name_clean("a\ud800")
