@@ -61,7 +61,8 @@ def bounded_count(queryset, cap=COUNT_CAP):
     if estimate >= cap * ESTIMATE_MARGIN:
         return estimate, False
     counting = queryset.order_by().values("pk")[: cap + 1]
-    if not _searched(queryset):
+    # The counting query, without the annotations a page selects (a star's EXISTS).
+    if not _searched(counting):
         count = counting.count()
     else:
         # Few matches: the search indexes find them all at once, where walking
