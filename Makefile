@@ -114,7 +114,8 @@ bare-machine-check: ## Prove make run on a bare Debian 12 root: install, start, 
 # CJK fonts make the screenshots readable; the tests themselves do not need them.
 screenshots: $(STAMP) $(MO_FILES) $(CHROMIUM) ## Refresh docs/screenshots/ from the browser tests
 	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || deploy/local/ensure-services --install fonts-noto-cjk
-	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py tests/i18n/test_browser_zh.py tests/workspace/test_browser.py
+	SAVE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/library/test_browser.py tests/i18n/test_browser_zh.py \
+		tests/workspace/test_browser.py tests/workspace/editing/test_browser.py
 
 # Update the catalogues from the code and templates (then translate what is new).
 messages: $(STAMP) | $(MSGFMT) ## Update locale/*/django.po from the code (docs/i18n.md)

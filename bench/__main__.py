@@ -19,6 +19,7 @@ BENCHMARKS = {
     "events": "callback-to-receiver latency of outbound events at 100 callbacks/s",
     "archive": "export and import of 1M lyrics against COPY; pruning deliveries under callbacks",
     "workspace_edit": "saving an edit, and the history page of a lyric with 200 versions",
+    "workspace": "library page with each workspace filter at 1M lyrics; bulk-tagging 10,000",
 }
 
 

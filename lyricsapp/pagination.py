@@ -48,8 +48,11 @@ def estimated_rows(queryset):
 
 
 def _searched(queryset):
-    """A text search (lyricsapp.library.search's ILIKE) rather than plain column filters."""
-    return " ILIKE " in str(queryset.query)
+    """A text search (lyricsapp.library.search's ILIKE) or a workspace filter (an EXISTS
+    on tags, stars or collections) rather than plain column filters: the planner would
+    hash-join a scan of the whole table where the indexes find the few matches at once."""
+    sql = str(queryset.query)
+    return " ILIKE " in sql or " EXISTS(" in sql
 
 
 def bounded_count(queryset, cap=COUNT_CAP):
@@ -58,7 +61,8 @@ def bounded_count(queryset, cap=COUNT_CAP):
     if estimate >= cap * ESTIMATE_MARGIN:
         return estimate, False
     counting = queryset.order_by().values("pk")[: cap + 1]
-    if not _searched(queryset):
+    # The counting query, without the annotations a page selects (a star's EXISTS).
+    if not _searched(counting):
         count = counting.count()
     else:
         # Few matches: the search indexes find them all at once, where walking

@@ -1,44 +1,88 @@
-"""The workspace's admins: a lyric's versions, collections, share links."""
+"""The workspace in the admin: tags (rename, merge), and lyrics with tags, note and stars."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from taggit import admin as taggit_admin  # noqa: F401  (registered first, replaced here)
+from taggit.models import Tag
 
-from lyricsapp.models import Collection, CollectionItem, Lyric, LyricVersion, ShareLink
+from lyricsapp.admin.sharing import LyricVersionInline
+from lyricsapp.models import Lyric, Note
 from lyricsapp.pagination import BoundedCountPaginator
+from lyricsapp.workspace.tags import tag_get_or_create, tags_merge
+
+# taggit's own admin merges its generic TaggedItem rows, not ours.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Rename a tag on its page; merge several with the list's action."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class LyricVersionInline(ReadOnlyInline):
-    model = LyricVersion
-    fields = ("number", "author", "created_at", "message", "title", "text")
-    readonly_fields = fields
-    ordering = ("-number",)
+    list_display = ("name", "slug", "lyric_count")
+    search_fields = ("name",)
+    ordering = ("name",)
+    fields = ("name", "slug")
+    actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
+        return super().get_queryset(request).annotate(lyrics=Count("lyricsapp_taggedlyric_items"))
+
+    @admin.display(description=_("lyrics"), ordering="lyrics")
+    def lyric_count(self, tag):
+        return tag.lyrics
+
+    @admin.action(description=_("Merge selected tags into…"), permissions=["change"])
+    def merge(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        if "into" in request.POST:
+            try:
+                into = tag_get_or_create(name=request.POST["into"])
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                merged = tags_merge(tags=tags, into=into)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Merged %(count)d tag into “%(tag)s”.",
+                        "Merged %(count)d tags into “%(tag)s”.",
+                        merged,
+                    )
+                    % {"count": merged, "tag": into.name},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Merge tags"),
+            "tags": tags,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/lyricsapp/merge_tags.html", context)
+
+
+class NoteInline(admin.StackedInline):
+    model = Note
+    fields = ("text", "updated_by", "updated_at")
+    readonly_fields = ("updated_by", "updated_at")
+    can_delete = False
 
 
 @admin.register(Lyric)
 class LyricAdmin(admin.ModelAdmin):
-    """Lyrics are stored by ingestion and edited on their pages: read-only here."""
+    """Stored by ingestion and edited on their pages (with versions); tags and note here."""
 
-    list_display = ("id", "title", "task", "version", "created_at")
+    list_display = ("__str__", "task", "language", "version", "trashed_at")
     list_select_related = ("task",)
     search_fields = ("=id",)
     ordering = ("-id",)
-    sortable_by = ("id",)
+    sortable_by = ()
     show_full_result_count = False
     paginator = BoundedCountPaginator
     list_per_page = 50
@@ -47,71 +91,28 @@ class LyricAdmin(admin.ModelAdmin):
         "position",
         "title",
         "text",
+        "language",
         "version",
         "original_title",
         "original_text",
-        "language",
         "trashed_at",
+        "stars",
+        "tags",
     )
-    readonly_fields = fields
-    inlines = [LyricVersionInline]
+    readonly_fields = tuple(name for name in fields if name != "tags")
+    inlines = [NoteInline, LyricVersionInline]
+
+    @admin.display(description=_("stars"))
+    def stars(self, lyric):
+        return lyric.favorites.count()
 
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CollectionItemInline(ReadOnlyInline):
-    model = CollectionItem
-    fields = ("position", "lyric", "added_at")
-    readonly_fields = fields
-    ordering = ("position", "id")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("lyric__task")
-
-
-@admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
-    list_display = ("name", "created_by", "created_at", "updated_at")
-    search_fields = ("name",)
-    fields = ("name", "description", "created_by", "created_at", "updated_at")
-    readonly_fields = ("created_by", "created_at", "updated_at")
-    inlines = [CollectionItemInline]
-
-
-@admin.register(ShareLink)
-class ShareLinkAdmin(admin.ModelAdmin):
-    list_display = ("short_token", "lyric", "collection", "created_by", "expires_at", "revoked_at")
-    list_filter = ("revoked_at", "expires_at")
-    list_select_related = ("lyric__task", "collection", "created_by")
-    fields = (
-        "token",
-        "lyric",
-        "collection",
-        "created_by",
-        "created_at",
-        "expires_at",
-        "revoked_at",
-    )
-    readonly_fields = ("token", "lyric", "collection", "created_by", "created_at", "revoked_at")
-    actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("token"))
-    def short_token(self, link):
-        return f"{link.token[:8]}…"
-
-    @admin.action(description=_("Revoke the selected share links"))
-    def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(
-            request,
-            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            for note in formset.new_objects + [
+                changed for changed, _fields in formset.changed_objects
+            ]:
+                Note.objects.filter(pk=note.pk).update(updated_by=request.user)

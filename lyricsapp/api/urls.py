@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from lyricsapp.api.collections import CollectionViewSet
 from lyricsapp.api.credits import credits_view
 from lyricsapp.api.shares import ShareRevokeView
+from lyricsapp.api.tags import TagViewSet
 from lyricsapp.api.views import LyricViewSet, TaskViewSet
 from lyricsapp.api.webhooks import WebhookEndpointViewSet
 
@@ -17,6 +18,7 @@ router = Router()
 router.register("tasks", TaskViewSet, basename="task")
 router.register("lyrics", LyricViewSet, basename="lyric")
 router.register("collections", CollectionViewSet, basename="collection")
+router.register("tags", TagViewSet, basename="tag")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 app_name = "api"

@@ -17,17 +17,25 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
+from lyricsapp.api.curate import LyricCurateMixin, lyrics_for_detail
 from lyricsapp.api.editing import LyricEditMixin
 from lyricsapp.api.filters import (
     CODE_MAX,
     CODE_MIN,
+    ID_DIGITS,
+    LANGUAGE_MAX_LENGTH,
     Q_MAX_LENGTH,
     STATUS_MAX_LENGTH,
+    VALUE_SCHEMAS,
     LyricFilter,
     TaskFilter,
 )
 from lyricsapp.api.pagination import LibraryPagination
-from lyricsapp.api.serializers import LyricSerializer, TaskDetailSerializer, TaskSerializer
+from lyricsapp.api.serializers import (
+    LyricWorkspaceSerializer,
+    TaskDetailSerializer,
+    TaskSerializer,
+)
 from lyricsapp.api.submit import (
     TaskSubmitInputSerializer,
     TaskSubmitOutputSerializer,
@@ -97,6 +105,34 @@ LYRIC_FILTERS = [
         "status",
         {"type": "string", "maxLength": STATUS_MAX_LENGTH, "pattern": NO_NUL},
         description="The item's status as the provider gave it: complete, failed, ...",
+    ),
+    OpenApiParameter(
+        "tag",
+        {"type": "array", "items": VALUE_SCHEMAS["tag"]},
+        explode=True,
+        description="A tag name; repeat it (tag=a&tag=b) for lyrics carrying all of them.",
+    ),
+    OpenApiParameter("favorite", VALUE_SCHEMAS["favorite"], description="true: your favourites."),
+    OpenApiParameter(
+        "language",
+        {"type": "string", "maxLength": LANGUAGE_MAX_LENGTH, "pattern": NO_NUL},
+        description="The detected language, e.g. zh or en.",
+    ),
+    OpenApiParameter("edited", VALUE_SCHEMAS["edited"], description="true: edited lyrics."),
+    OpenApiParameter(
+        "trashed",
+        VALUE_SCHEMAS["trashed"],
+        description="true: only the trash (by default the trash is left out).",
+    ),
+    OpenApiParameter(
+        "submitted_by",
+        VALUE_SCHEMAS["submitted_by"],
+        description="me: lyrics of the prompts you submitted.",
+    ),
+    OpenApiParameter(
+        "collection",
+        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 10**ID_DIGITS - 1}, EMPTY]},
+        description="A collection's id: lyrics in it.",
     ),
 ]
 
@@ -191,7 +227,7 @@ class TaskViewSet(
         tags=["lyrics"],
         parameters=LYRIC_FILTERS,
         responses={
-            200: LyricSerializer(many=True),
+            200: LyricWorkspaceSerializer(many=True),
             400: BAD_FILTER,
             401: UNAUTHORIZED,
             404: NOT_FOUND,
@@ -201,17 +237,21 @@ class TaskViewSet(
         summary="One lyric",
         tags=["lyrics"],
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-        responses={200: LyricSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: LyricWorkspaceSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
 )
 class LyricViewSet(
     LyricEditMixin,
+    LyricCurateMixin,
     ReadAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    queryset = Lyric.objects.select_related("task").order_by("-id")
-    serializer_class = LyricSerializer
+    serializer_class = LyricWorkspaceSerializer
     filterset_class = LyricFilter
     lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        queryset = Lyric.objects.select_related("task").order_by("-id")
+        return lyrics_for_detail(queryset, self.request.user)

@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
-from lyricsapp.api.filters import LyricFilter
+from lyricsapp.api.filters import VALUE_SCHEMAS, LyricFilter
 from lyricsapp.api.views import NO_NUL, NOT_FOUND, UNAUTHORIZED
 from lyricsapp.archive.jobs import archive_path, export_job_create
 from lyricsapp.archive.selection import FilterError, repeatable
@@ -51,6 +51,7 @@ def filters_schema():
         schema = {"type": "string", "pattern": NO_NUL}
         if field.extra.get("max_length"):
             schema["maxLength"] = field.extra["max_length"]
+        schema = VALUE_SCHEMAS.get(name, schema)
         properties[name] = {"type": "array", "items": schema} if repeatable(name) else schema
     return {"type": "object", "properties": properties, "additionalProperties": False}
 

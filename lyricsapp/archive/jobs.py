@@ -13,13 +13,14 @@ from pathlib import Path
 from celery import current_app
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 from lyricsapp.archive.export import Selection, archive_chunks, tasks_of_lyrics
 from lyricsapp.archive.importer import archive_import
 from lyricsapp.archive.reader import ArchiveError
 from lyricsapp.archive.selection import filters_clean, selection_from_filters
-from lyricsapp.library.forms import LibraryFilterForm, cleaned
+from lyricsapp.library.forms import LibraryFilterForm, cleaned, workspace_filters
 from lyricsapp.library.listing import lyrics_filtered
 from lyricsapp.models import ArchiveJob
 from lyricsapp.provider.recover import tasks_recover
@@ -32,21 +33,26 @@ def archive_path(name):
     return Path(settings.ARCHIVE_ROOT) / name
 
 
-def library_lyrics(filters):
-    """The lyrics the library page shows for these query parameters."""
-    data = cleaned(LibraryFilterForm(filters))
+def library_lyrics(filters, user=None):
+    """The lyrics the library page shows for these query parameters (``tag``: a list)."""
+    query = QueryDict(mutable=True)
+    for name, value in filters.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+    data = cleaned(LibraryFilterForm(query))
     return lyrics_filtered(
         q=data["q"] or "",
         status=data["status"] or "",
         code=data["code"],
         date_from=data["date_from"],
         date_to=data["date_to"],
+        user=user,
+        **workspace_filters(data, query),
     )
 
 
 def job_selection(job):
     if job.origin == ArchiveJob.Origin.LIBRARY:
-        return Selection.of(tasks_of_lyrics(library_lyrics(job.filters)))
+        return Selection.of(tasks_of_lyrics(library_lyrics(job.filters, job.requested_by)))
     return selection_from_filters(job.filters)
 
 

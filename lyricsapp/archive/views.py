@@ -31,7 +31,8 @@ LIBRARY_FILTERS = [name for name in LibraryFilterForm.base_fields if name not in
 def library_export(request):
     """Small selections download at once; large ones become a job."""
     filters = {name: request.POST.get(name, "") for name in LIBRARY_FILTERS}
-    lyrics = library_lyrics(filters)
+    filters["tag"] = request.POST.getlist("tag")
+    lyrics = library_lyrics(filters, request.user)
     _, exact = bounded_count(lyrics, cap=settings.ARCHIVE_DIRECT_MAX_LYRICS)
     if not exact:
         job = export_job_create(
@@ -160,7 +161,12 @@ def collection_songbook(request, pk):
 def library_songbook(request):
     """The library's current search and filters as a songbook, oldest first."""
     filters = {name: request.GET.get(name, "") for name in LIBRARY_FILTERS}
-    lyrics = list(library_lyrics(filters).filter(status="complete").order_by("id")[: MAX_SONGS + 1])
+    filters["tag"] = request.GET.getlist("tag")
+    lyrics = list(
+        library_lyrics(filters, request.user)
+        .filter(status="complete")
+        .order_by("id")[: MAX_SONGS + 1]
+    )
     if len(lyrics) > MAX_SONGS:
         return HttpResponse(
             _("A songbook holds at most %(max)s songs: narrow the search.") % {"max": MAX_SONGS},

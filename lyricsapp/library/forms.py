@@ -1,11 +1,15 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lyricsapp.library.preferences import time_zones
 from lyricsapp.library.search import MAX_QUERY_LENGTH
-from lyricsapp.models import Task, UserProfile
+from lyricsapp.models import Lyric, Task, UserProfile
+from lyricsapp.workspace.tags import tag_name_clean
+
+LANGUAGE_MAX_LENGTH = Lyric._meta.get_field("language").max_length
 
 
 class LibraryFilterForm(forms.Form):
@@ -26,6 +30,28 @@ class LibraryFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
     cursor = forms.IntegerField(required=False, min_value=0)
+    # The workspace's filters (their names match the API's).
+    favorite = forms.ChoiceField(required=False, choices=[("true", _("My favourites"))])
+    edited = forms.ChoiceField(required=False, choices=[("true", _("Edited"))])
+    trashed = forms.ChoiceField(required=False, choices=[("true", _("Trash"))])
+    submitted_by = forms.ChoiceField(required=False, choices=[("me", _("My prompts"))])
+    language = forms.CharField(required=False, max_length=LANGUAGE_MAX_LENGTH)
+    collection = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    WORKSPACE_FIELDS = ("favorite", "edited", "trashed", "submitted_by", "language", "collection")
+
+
+def tags_from_query(query):
+    """The valid ``tag`` values of a query string (invalid ones are dropped, as above)."""
+    names = []
+    for value in query.getlist("tag"):
+        try:
+            name = tag_name_clean(value)
+        except ValidationError:
+            continue
+        if name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
 
 
 class TaskFilterForm(forms.Form):
@@ -69,3 +95,16 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = UserProfile
         fields = ["language", "time_zone"]
+
+
+def workspace_filters(data, query):
+    """lyrics_curated's keyword arguments from a cleaned LibraryFilterForm and its query."""
+    return {
+        "tags": tags_from_query(query),
+        "favorite": data["favorite"] == "true",
+        "language": data["language"] or "",
+        "edited": data["edited"] == "true",
+        "trashed": data["trashed"] == "true",
+        "submitted_by_me": data["submitted_by"] == "me",
+        "collection": data["collection"],
+    }

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from lyricsapp.library.search import lyrics_matching, normalize_query
 from lyricsapp.models import Lyric, Task
 from lyricsapp.pagination import BoundedCountPaginator
+from lyricsapp.workspace.selectors import lyrics_curated
 
 PAGE_SIZE = 20
 SNIPPET_RADIUS = 70
@@ -80,8 +81,11 @@ def paginate(queryset, *, page=1, cursor=None, newest_first=True):
     )
 
 
-def lyrics_filtered(*, q="", status="", code=None, date_from=None, date_to=None):
-    queryset = Lyric.objects.select_related("task")
+def lyrics_filtered(
+    *, q="", status="", code=None, date_from=None, date_to=None, user=None, **workspace
+):
+    """The library's lyrics; ``workspace`` holds lyrics_curated's filters (trash left out)."""
+    queryset = lyrics_curated(Lyric.objects.select_related("task"), user=user, **workspace)
     if status:
         queryset = queryset.filter(status=status)
     if code is not None:

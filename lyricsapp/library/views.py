@@ -13,12 +13,19 @@ from callbacks.models import Delivery
 from lyricsapp.credits.chart import credits_history
 from lyricsapp.library import dashboard as charts
 from lyricsapp.library.downloads import FORMATS, export_filename, lyric_export, lyric_sections
-from lyricsapp.library.forms import LibraryFilterForm, TaskFilterForm, cleaned
+from lyricsapp.library.forms import (
+    LibraryFilterForm,
+    TaskFilterForm,
+    cleaned,
+    workspace_filters,
+)
 from lyricsapp.library.language_names import language_name
 from lyricsapp.library.listing import lyrics_filtered, paginate, snippet, tasks_filtered
+from lyricsapp.library.workspace_context import library_workspace_context, lyric_workspace_context
 from lyricsapp.models import CODE_MEANINGS, Lyric, Task
 from lyricsapp.provider.client import provider_enabled
 from lyricsapp.provider.credits import credits_current
+from lyricsapp.workspace.selectors import favorite_ids
 
 
 def _query_without(request, *names):
@@ -34,12 +41,15 @@ def _query_without(request, *names):
 def library(request):
     form = LibraryFilterForm(request.GET)
     data = cleaned(form)
+    workspace = workspace_filters(data, request.GET)
     queryset = lyrics_filtered(
         q=data["q"] or "",
         status=data["status"] or "",
         code=data["code"],
         date_from=data["date_from"],
         date_to=data["date_to"],
+        user=request.user,
+        **workspace,
     )
     page = paginate(
         queryset,
@@ -47,21 +57,29 @@ def library(request):
         cursor=data["cursor"],
         newest_first=data["sort"] != "oldest",
     )
+    starred = favorite_ids(request.user, [lyric.pk for lyric in page.items])
     for lyric in page.items:
         lyric.snippet = snippet(lyric.text, data["q"] or "")
+        lyric.is_favorite = lyric.pk in starred
+    filtered = any(data[k] for k in ("q", "status", "code", "date_from", "date_to")) or any(
+        workspace.values()
+    )
     context = {
         "form": form,
         "q": data["q"] or "",
         "page": page,
-        "filtered": any(data[k] for k in ("q", "status", "code", "date_from", "date_to")),
+        "filtered": filtered,
         "base_query": _query_without(request, "page", "cursor"),
         "codes": sorted(CODE_MEANINGS.items()),
         # The current filters, for the "Download archive" form.
         "archive_filters": [
             (name, value)
-            for name, value in request.GET.items()
-            if name in form.fields and name not in ("page", "cursor") and value
+            for name, values in request.GET.lists()
+            if (name in form.fields or name == "tag") and name not in ("page", "cursor")
+            for value in (values if name == "tag" else values[-1:])
+            if value
         ],
+        **library_workspace_context(request, data, workspace),
     }
     return render(request, "lyricsapp/library.html", context)
 
@@ -69,8 +87,9 @@ def library(request):
 @require_GET
 @login_required
 def lyric_detail(request, pk):
-    lyric = get_object_or_404(Lyric.objects.select_related("task"), pk=pk)
+    lyric = get_object_or_404(Lyric.objects.select_related("task__submitted_by"), pk=pk)
     context = {
+        **lyric_workspace_context(request, lyric),
         "lyric": lyric,
         "sections": lyric_sections(lyric),
         "formats": list(FORMATS),

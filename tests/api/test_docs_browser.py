@@ -34,8 +34,9 @@ def test_it_renders_the_docs_offline(live_server, transactional_db, tmp_path, se
             page.wait_for_selector("text=/callbacks/suno/lyrics/")
             # tasks list + submit, task detail, lyrics list, lyric detail, callback,
             # credits, webhooks list + create, webhook get, put, patch, delete;
-            # export create, detail and download
-            assert page.locator(".opblock-summary-path").count() == 16
+            # export create, detail and download; lyric trash, restore, star, unstar,
+            # bulk action and bulk export; tags list
+            assert page.locator(".opblock-summary-path").count() == 23
             page.screenshot(path=tmp_path / "docs.png", full_page=True)
         finally:
             browser.close()

@@ -120,6 +120,17 @@ def test_it_shows_one_lyric_with_the_contract_fields(api, library):
         "line_count": 2,
         "word_count": 3,
         "language": "zh",
+        # The workspace's fields (contract section 8).
+        "favorite": False,
+        "tags": [],
+        "collections": [],
+        "note": "",
+        "version": 1,
+        "original_title": "星夜狂想",
+        "original_text": "[Verse]\n月光洒满了窗台\n星星",
+        "edited": False,
+        "trashed_at": None,
+        "submitted_by": None,
     }
 
 
@@ -136,19 +147,21 @@ def test_it_answers_404_in_json_for_unknown_lyrics(api, library, lyric_id):
 def test_it_lists_in_a_fixed_number_of_queries(api, django_assert_num_queries):
     for n in range(15):
         make_task(f"t{n}", lyrics=[{"title": f"song {n}"}, {"title": f"other {n}"}])
-    # token, planner estimate, bounded count, page with the task ids joined
-    with django_assert_num_queries(4):
+    # token, planner estimate, bounded count, page with the task ids joined,
+    # then the page's tags and collection places (one query each)
+    with django_assert_num_queries(6):
         response = api.get(LIST)
     assert len(response.json()["results"]) == 20
-    # token, page (not full, so it is its own count)
-    with django_assert_num_queries(2):
+    # token, page (not full, so it is its own count), tags, collection places
+    with django_assert_num_queries(4):
         response = api.get(LIST, {"q": "song"})
     assert response.json()["count"] == 15
 
 
 @pytest.mark.django_db
-def test_it_shows_a_lyric_in_two_queries(api, library, django_assert_num_queries):
+def test_it_shows_a_lyric_in_four_queries(api, library, django_assert_num_queries):
     lyric = Lyric.objects.first()
-    with django_assert_num_queries(2):
+    # token, the lyric with its task, submitter, note and star; its tags; its collections
+    with django_assert_num_queries(4):
         response = api.get(f"{LIST}{lyric.pk}/")
     assert response.json()["task_id"] == lyric.task.task_id

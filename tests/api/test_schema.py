@@ -29,6 +29,11 @@ def test_it_publishes_every_endpoint(client):
         "/api/v1/lyrics/",
         "/api/v1/lyrics/{id}/",
         "/api/v1/credits/",
+        "/api/v1/lyrics/{id}/favorite/",
+        "/api/v1/lyrics/{id}/restore/",
+        "/api/v1/lyrics/bulk/",
+        "/api/v1/lyrics/bulk/export/",
+        "/api/v1/tags/",
         "/api/v1/webhooks/",
         "/api/v1/webhooks/{id}/",
         "/api/v1/exports/",
@@ -49,7 +54,12 @@ def test_it_publishes_every_endpoint(client):
     assert {p["name"] for p in tasks["parameters"]} == {"page", "status", "code"}
     assert set(tasks["responses"]) == {"200", "400", "401", "404"}
     lyrics = schema["paths"]["/api/v1/lyrics/"]["get"]
-    assert {p["name"] for p in lyrics["parameters"]} == {"page", "q", "status"}
+    assert {p["name"] for p in lyrics["parameters"]} == {
+        "page",
+        "q",
+        "status",
+        *("tag", "favorite", "language", "edited", "trashed", "submitted_by", "collection"),
+    }
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 

@@ -1,68 +1,63 @@
 import pytest
-import redis
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
 
-from tests.api_helpers import make_task, token_client
+from lyricsapp.workspace.permissions import READERS
+from tests.library_helpers import make_lyric, make_task
 
-
-@pytest.fixture
-def editor(django_user_model, db):
-    return django_user_model.objects.create_user("editor", password="pw")
+PASSWORD = "a-long-password-1"
 
 
 @pytest.fixture
-def other_editor(django_user_model, db):
-    return django_user_model.objects.create_user("other", password="pw")
+def editor(db):
+    # A new user joins the default group, Editors.
+    return User.objects.create_user("editor", password=PASSWORD)
 
 
 @pytest.fixture
-def reader(django_user_model, db):
-    user = django_user_model.objects.create_user("reader", password="pw")
-    user.groups.set([Group.objects.get(name="Readers")])
+def reader(db):
+    user = User.objects.create_user("reader", password=PASSWORD)
+    user.groups.set([Group.objects.get(name=READERS)])
     return user
 
 
+def _api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
 @pytest.fixture
-def editor_client(client, editor):
+def api(editor):
+    return _api(editor)
+
+
+@pytest.fixture
+def reader_api(reader):
+    return _api(reader)
+
+
+@pytest.fixture
+def page(client, editor):
     client.force_login(editor)
     return client
 
 
 @pytest.fixture
-def reader_client(client, reader):
+def reader_page(client, reader):
     client.force_login(reader)
     return client
 
 
 @pytest.fixture
-def editor_api(editor):
-    return token_client(editor)
-
-
-@pytest.fixture
-def reader_api(reader):
-    return token_client(reader)
-
-
-@pytest.fixture
 def lyric(db):
-    from django.utils import timezone
-
-    task = make_task(
-        "ws-task",
-        completed_at=timezone.now(),
-        processed_at=timezone.now(),
-        lyrics=[{"title": "Tide", "text": "[Verse]\nthe waves come in\n[Chorus]\nhold on"}],
-    )
-    return task.lyrics.get()
+    return make_lyric(title="星夜狂想", text="[Verse]\n月光洒满了窗台", language="zh")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_share_quota():
-    from django.conf import settings
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    keys = list(client.scan_iter(match="LIMITS:LIMITER/share-page/*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+@pytest.fixture
+def lyrics(db):
+    task = make_task()
+    return [
+        make_lyric(title=f"Moonlight {n}", text=f"love song {n}", task=task, position=n)
+        for n in range(5)
+    ]

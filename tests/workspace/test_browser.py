@@ -1,5 +1,8 @@
-"""Editing, history, conflicts, collections and share links in real headless Chromium,
-driven with the keyboard. With SAVE_SCREENSHOTS=1 the pages go to docs/screenshots/."""
+"""The workspace in real headless Chromium, driven with the keyboard where it has keys.
+
+With SAVE_SCREENSHOTS=1 (make screenshots) the library's filters and bulk bar
+and the lyric page's workspace panel are saved to docs/screenshots/.
+"""
 
 import re
 
@@ -7,151 +10,109 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from lyricsapp.models import Collection, CollectionItem, Lyric, ShareLink
-from lyricsapp.workspace.editing import lyric_edit_save
-from tests.library import test_browser as library_browser
+from lyricsapp.models import Favorite, Lyric, Note, TaggedLyric
+from lyricsapp.workspace.tags import lyric_tags_set
+from tests.library.test_browser import PASSWORD, browser, logged_in_page, shot  # noqa: F401
 from tests.library_helpers import make_lyric, make_task
 
-# The module-scoped Chromium of the library's browser tests, and its helpers.
-browser = library_browser.browser
-logged_in_page, shot = library_browser.logged_in_page, library_browser.shot
-
 pytestmark = pytest.mark.browser
-PASSWORD = "a-long-password-1"
-TEXT = "[Verse]\n月光洒满了窗台\n我在想你\n\n[Chorus]\nMoonlight on the road"
 
 
 @pytest.fixture
 def workspace(transactional_db):
-    user = User.objects.create_user("reader", password=PASSWORD)  # an editor by default
-    task = make_task(status="complete", code=200)
-    lyric = make_lyric(task=task, title="星夜狂想", text=TEXT)
-    album = Collection.objects.create(
-        name="Night songs", description="For the live set", created_by=user
-    )
-    titles = ["Harbour lights", "Paper boats", "Last ferry"]
-    for position, title in enumerate(titles, start=1):
-        other = make_lyric(title=title, text=f"[Verse]\n{title.lower()} in the rain")
-        CollectionItem.objects.create(collection=album, lyric=other, position=position)
-    return lyric, album
+    # "reader" is the name logged_in_page signs in with; a new user is an editor.
+    user = User.objects.create_user("reader", password=PASSWORD)
+    task = make_task()
+    lyrics = [
+        make_lyric(task=task, position=n, title=title, text=f"[Verse]\n{text}\n\n[Chorus]\nla la")
+        for n, (title, text) in enumerate(
+            [
+                ("Moonlight Drive", "we drive all night"),
+                ("星夜狂想", "月光洒满了窗台"),
+                ("Harbour Lights", "ships come home"),
+                ("Paper Planes", "fold the morning"),
+            ]
+        )
+    ]
+    lyric_tags_set(lyric=lyrics[2], names=["demo", "ballad"], user=user)
+    return user, lyrics
 
 
-def _order(album):
-    return list(album.items.order_by("position").values_list("lyric__title", flat=True))
-
-
-def test_it_edits_with_the_keyboard_and_shows_the_history(
-    browser,
+def test_it_stars_tags_notes_trashes_and_bulk_tags_with_the_keyboard(
+    browser,  # noqa: F811
     live_server,
     workspace,
     tmp_path,
 ):
-    lyric, _ = workspace
+    user, lyrics = workspace
     page = logged_in_page(browser, live_server)
-    page.goto(f"{live_server.url}/lyrics/{lyric.pk}/")
-    page.locator('[data-shortcut="e"]').focus()
+
+    # ? shows the keys; Escape closes them.
+    page.keyboard.press("?")
+    expect(page.locator("#keys-dialog")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#keys-dialog")).to_be_hidden()
+
+    # j moves to the first row (the newest lyric), s stars it.
+    page.keyboard.press("j")
+    expect(page.locator("[data-row]").first).to_have_class(re.compile("current"))
+    page.keyboard.press("s")
+    page.wait_for_load_state()
+    expect(page.locator("[data-row]").first.locator(".star.on")).to_be_visible()
+    assert Favorite.objects.filter(user=user, lyric=lyrics[3]).exists()
+
+    # / focuses the search; x ticks rows for a bulk action.
+    page.keyboard.press("/")
+    expect(page.locator("#id_q")).to_be_focused()
+    page.keyboard.press("Escape")
+    for _ in range(2):
+        page.keyboard.press("j")
+        page.keyboard.press("x")
+    expect(page.locator(".bulk-count")).to_have_text("2 selected")
+    page.locator("#id_bulk_value").fill("bulk-demo")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/lyrics/{lyric.pk}/edit/")
+    expect(page.locator("ul.messages")).to_contain_text("2 of 2 selected")
+    assert TaggedLyric.objects.filter(tag__name="bulk-demo").count() == 2
 
-    text = page.get_by_label("Text")
-    text.focus()
-    page.keyboard.press("Control+End")
-    page.keyboard.type("\n\n[Bridge]\n星光照亮了回家的路")
-    page.keyboard.press("Tab")
-    page.keyboard.type("a bridge")
-    page.keyboard.press("Control+Enter")
-    page.wait_for_url(f"{live_server.url}/lyrics/{lyric.pk}/")
-    expect(page.get_by_role("heading", name="Bridge")).to_be_visible()
-    assert Lyric.objects.get(pk=lyric.pk).version == 2
+    # Filters stay in the URL; the screenshot shows them with the bulk bar.
+    page.goto(f"{live_server.url}/?tag=bulk-demo&favorite=true")
+    expect(page.locator("[data-row]")).to_have_count(1)
+    page.goto(f"{live_server.url}/?tag=bulk-demo")
+    expect(page.locator("details.filters")).to_have_attribute("open", "")
+    page.locator(".row-select").first.check()
+    shot(page, "library-workspace", tmp_path)
 
-    page.get_by_role("link", name=re.compile("History")).click()
-    page.wait_for_url(f"{live_server.url}/lyrics/{lyric.pk}/history/")
-    expect(page.locator(".diff ins").first).to_contain_text("星光照亮了回家的路")
-    expect(page.locator("table.versions")).to_contain_text("a bridge")
-    shot(page, "history", tmp_path)
+    # Enter opens the current row; e does nothing where nothing is editable.
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("e")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf".*/lyrics/{lyrics[2].pk}/$"))
 
-    page.get_by_label("Compare version").fill("1")
-    page.get_by_label("with version").fill("2")
-    page.get_by_role("button", name="Compare").press("Enter")
-    page.wait_for_url(re.compile(r".*a=1&b=2"))
-    expect(page.locator(".diff ins")).to_have_count(1)
+    # A tag, with the existing ones suggested as you type.
+    page.locator("#id_tag_name").press_sequentially("de")
+    expect(page.locator("#tag-suggestions option[value='demo']")).to_be_attached()
+    page.locator("#id_tag_name").press_sequentially("mo-2")
+    page.keyboard.press("Enter")
+    expect(page.locator(".tag-list")).to_contain_text("demo-2")
 
+    # The note, saved with its author.
+    page.locator("#id_note_text").fill("Use the second chorus")
+    page.locator("#id_note_text").press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".workspace-note")).to_contain_text("Last edited by reader")
+    assert Note.objects.get(lyric=lyrics[2]).text == "Use the second chorus"
 
-def test_it_meets_a_conflict_and_keeps_its_text(browser, live_server, workspace):
-    lyric, _ = workspace
-    page = logged_in_page(browser, live_server)
-    page.goto(f"{live_server.url}/lyrics/{lyric.pk}/edit/")
-    # Someone else saves while this editor is typing.
-    someone = User.objects.create_user("someone")
-    lyric_edit_save(
-        lyric_id=lyric.pk, user=someone, title="星夜", text=TEXT + "\nla la", base_version=1
-    )
-    text = page.get_by_label("Text")
-    text.focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("my own words, kept")
-    page.keyboard.press("Control+Enter")
+    # s stars from the lyric page too.
+    page.keyboard.press("s")
+    expect(page.locator(".workspace .button.star")).to_have_attribute("aria-pressed", "true")
+    shot(page, "lyric-workspace", tmp_path)
 
-    expect(page.get_by_role("heading", name="Someone else saved first")).to_be_visible()
-    expect(page.locator(".conflict ins").first).to_contain_text("la")
-    assert page.get_by_label("Text").input_value() == "my own words, kept"
-    assert Lyric.objects.get(pk=lyric.pk).text == TEXT + "\nla la"
-
-    page.get_by_label("Text").focus()
-    page.keyboard.press("Control+Enter")
-    page.wait_for_url(f"{live_server.url}/lyrics/{lyric.pk}/")
-    saved = Lyric.objects.get(pk=lyric.pk)
-    assert (saved.version, saved.text) == (3, "my own words, kept")
-
-
-def test_it_reorders_a_collection_with_the_keyboard(
-    browser,
-    live_server,
-    workspace,
-    tmp_path,
-):
-    _, album = workspace
-    page = logged_in_page(browser, live_server)
-    page.get_by_role("link", name="Collections").click()
-    page.get_by_role("link", name="Night songs").click()
-    first = page.locator(".collection-item").first
-    first.focus()
-    page.keyboard.press("Alt+ArrowDown")
-    expect(page.locator("#reorder-status")).to_have_text("Moved to position 2 of 3.")
-    expect(page.locator("[data-reorder]")).to_have_attribute("data-saved", "yes")
-    assert _order(album) == ["Paper boats", "Harbour lights", "Last ferry"]
-    page.keyboard.press("Alt+ArrowDown")
-    expect(page.locator(".collection-item").last).to_contain_text("Harbour lights")
-    page.wait_for_function("document.querySelector('[data-reorder]').dataset.saved === 'yes'")
-    page.reload()
-    expect(page.locator(".collection-item").last).to_contain_text("Harbour lights")
-    assert _order(album) == ["Paper boats", "Last ferry", "Harbour lights"]
-    shot(page, "collection", tmp_path)
-
-
-def test_it_opens_a_share_link_logged_out(browser, live_server, workspace, tmp_path):
-    lyric, _ = workspace
-    page = logged_in_page(browser, live_server)
-    page.goto(f"{live_server.url}/lyrics/{lyric.pk}/")
-    page.get_by_role("button", name="Make a share link").press("Enter")
-    page.wait_for_url(f"{live_server.url}/shares/")
-    link = ShareLink.objects.get()
-    expect(page.locator("table.shares")).to_contain_text(f"/s/{link.token}/")
-
-    visitor = browser.new_context(viewport={"width": 1200, "height": 860})
-    public = visitor.new_page()
-    response = public.goto(f"{live_server.url}/s/{link.token}/")
-    assert response.status == 200 and response.headers["x-robots-tag"] == "noindex"
-    expect(public.get_by_role("heading", name="星夜狂想")).to_be_visible()
-    expect(public.locator("#shared-1-1")).to_have_text("月光洒满了窗台\n我在想你")
-    assert public.locator('meta[name="robots"]').get_attribute("content") == "noindex"
-    expect(public.get_by_role("link", name="Log out")).to_have_count(0)
-    shot(public, "share", tmp_path)
-
-    questions = []
-    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    page.get_by_role("button", name="Revoke").press("Enter")
-    page.wait_for_url(f"{live_server.url}/shares/")
-    assert public.goto(f"{live_server.url}/s/{link.token}/").status == 404
-    assert questions == ["Revoke this link? It stops working at once."]
-    visitor.close()
+    # Trash and back.
+    page.get_by_role("button", name="Move to the trash").click()
+    expect(page.locator(".workspace")).to_contain_text("In the trash since")
+    assert Lyric.objects.get(pk=lyrics[2].pk).trashed_at is not None
+    page.get_by_role("button", name="Restore from the trash").click()
+    expect(page.get_by_role("button", name="Move to the trash")).to_be_visible()
+    assert Lyric.objects.get(pk=lyrics[2].pk).trashed_at is None
