@@ -9,6 +9,7 @@ reads. Bytes are also counted while reading, in case a member lies about its
 size.
 """
 
+import contextlib
 import zipfile
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import ijson
 from django.utils.translation import gettext as _
 
 from lyricsapp.archive import format as fmt
+from lyricsapp.archive.manifest_lines import ManifestLines
 
 # A ZIP of text expands a few times; deflate's limit is about 1032 times.
 MAX_RATIO = 200
@@ -103,28 +105,48 @@ class Manifest:
     archive: zipfile.ZipFile
     version: int
     counts: dict
+    # Read line by line in the exporter's layout (manifest_lines.py) until
+    # that fails; then with the streaming parser, one pass per section.
+    by_lines: bool = True
+    _lines: ManifestLines | None = None
 
     def items(self, section):
         """The items of one top-level list, parsed as they are read."""
+        if self.by_lines:
+            return self._line_items(section)
         return self._parse(f"{section}.item")
 
     def value(self, key):
         return next(self._parse(key), _MISSING)
 
+    def _line_items(self, section):
+        with _translated():
+            if self._lines is None:
+                info = self.archive.getinfo(fmt.MANIFEST)
+                raw = self.archive.open(info)
+                self._lines = ManifestLines(_Counted(raw, info.file_size, fmt.MANIFEST))
+            items = self._lines.items(section)
+        with _translated():
+            yield from items
+
     def _parse(self, prefix):
         info = self.archive.getinfo(fmt.MANIFEST)
-        with self.archive.open(info) as raw:
+        with self.archive.open(info) as raw, _translated():
             stream = _Counted(raw, info.file_size, fmt.MANIFEST)
-            try:
-                yield from ijson.items(stream, prefix, use_float=True)
-            except ijson.JSONError as exc:
-                raise ArchiveError(
-                    _("manifest.json is not valid JSON: %(error)s") % {"error": exc}
-                ) from None
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-                raise ArchiveError(
-                    _("manifest.json cannot be read: %(error)s") % {"error": exc}
-                ) from None
+            yield from ijson.items(stream, prefix, use_float=True)
+
+
+@contextlib.contextmanager
+def _translated():
+    """The parser's and the ZIP reader's errors, as ArchiveError."""
+    try:
+        yield
+    except ijson.JSONError as exc:
+        raise ArchiveError(
+            _("manifest.json is not valid JSON: %(error)s") % {"error": exc}
+        ) from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise ArchiveError(_("manifest.json cannot be read: %(error)s") % {"error": exc}) from None
 
 
 def manifest_open(archive):
