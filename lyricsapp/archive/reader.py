@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lyricsapp.archive import format as fmt
 from lyricsapp.archive.manifest_lines import ManifestLines
+from lyricsapp.archive.zipscan import ScannedZip
 
 # A ZIP of text expands a few times; deflate's limit is about 1032 times.
 MAX_RATIO = 200
@@ -44,44 +45,47 @@ def _unsafe_name(name):
     )
 
 
-def check_members(archive):
-    """Refuse names and sizes that are unsafe to read or extract."""
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise ArchiveError(
-            _("The archive has %(count)s files, more than %(max)s.")
-            % {"count": f"{len(members):,}", "max": f"{MAX_MEMBERS:,}"}
-        )
-    total = 0
-    for info in members:
-        if _unsafe_name(info.filename):
+class MemberCheck:
+    """Refuse names and sizes that are unsafe to read or extract, member by
+    member as the archive's directory is read (zipscan.ScannedZip)."""
+
+    def __init__(self):
+        self.total = 0
+
+    def entries(self, count):
+        if count > MAX_MEMBERS:
             raise ArchiveError(
-                _("Unsafe file name in the archive: %(name)s.") % {"name": repr(info.filename)}
+                _("The archive has %(count)s files, more than %(max)s.")
+                % {"count": f"{count:,}", "max": f"{MAX_MEMBERS:,}"}
             )
-        if info.flag_bits & 0x1:
-            raise ArchiveError(_("%(name)s is encrypted.") % {"name": info.filename})
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+
+    def __call__(self, name, flags, method, size, csize):
+        if _unsafe_name(name):
             raise ArchiveError(
-                _("%(name)s uses an unsupported compression method.") % {"name": info.filename}
+                _("Unsafe file name in the archive: %(name)s.") % {"name": repr(name)}
             )
-        if info.file_size > RATIO_FLOOR and info.file_size > info.compress_size * MAX_RATIO:
+        if flags & 0x1:
+            raise ArchiveError(_("%(name)s is encrypted.") % {"name": name})
+        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ArchiveError(
+                _("%(name)s uses an unsupported compression method.") % {"name": name}
+            )
+        if size > RATIO_FLOOR and size > csize * MAX_RATIO:
             raise ArchiveError(
                 _(
                     "%(name)s would expand from %(packed)s to %(size)s bytes: "
                     "refused as a likely zip bomb."
                 )
-                % {
-                    "name": info.filename,
-                    "packed": f"{info.compress_size:,}",
-                    "size": f"{info.file_size:,}",
-                }
+                % {"name": name, "packed": f"{csize:,}", "size": f"{size:,}"}
             )
-        total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise ArchiveError(
-            _("The archive would expand to %(size)s bytes, more than allowed.")
-            % {"size": f"{total:,}"}
-        )
+        self.total += size
+
+    def done(self):
+        if self.total > MAX_TOTAL_BYTES:
+            raise ArchiveError(
+                _("The archive would expand to %(size)s bytes, more than allowed.")
+                % {"size": f"{self.total:,}"}
+            )
 
 
 class _Counted:
@@ -150,8 +154,8 @@ def _translated():
 
 
 def manifest_open(archive):
-    """Check the archive and its manifest's head; the sections are read later."""
-    check_members(archive)
+    """Check the manifest's head (zip_open checked the members); the
+    sections are read later."""
     try:
         archive.getinfo(fmt.MANIFEST)
     except KeyError:
@@ -180,8 +184,9 @@ def manifest_open(archive):
 
 
 def zip_open(path_or_file):
+    """The archive, its members checked, with the manifest's entry only."""
     try:
-        return zipfile.ZipFile(path_or_file)
+        return ScannedZip(path_or_file, keep=[fmt.MANIFEST], check=MemberCheck())
     except zipfile.BadZipFile:
         raise ArchiveError(_("The file is not a ZIP archive.")) from None
     except FileNotFoundError:

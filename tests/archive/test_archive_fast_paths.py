@@ -10,6 +10,7 @@ import pytest
 
 from lyricsapp.archive.markdown import markdown_of_text
 from lyricsapp.archive.prefetch import ahead
+from lyricsapp.archive.zipscan import ScannedZip
 from lyricsapp.archive.zipstream import StreamingZip
 from lyricsapp.library.downloads import markdown_body
 from lyricsapp.models import Lyric
@@ -104,3 +105,34 @@ def test_it_writes_a_processed_lyric_with_its_stored_sections(client, django_use
 
     assert item["sections"] == [{"label": "Stored", "text": "a\nb"}]
     assert markdown.endswith("\n# Moonlight\n\n## Stored\n\na  \nb\n")
+
+
+def test_it_opens_an_archive_keeping_only_the_manifests_entry_and_checks_every_member():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a/0.md", "x")
+        archive.writestr("manifest.json", '{"format": "lyrics-archive"}')
+        archive.writestr("b/1.txt", "y" * 10)
+    checked = []
+
+    class Check:
+        def entries(self, count):
+            checked.append(("entries", count))
+
+        def __call__(self, name, flags, method, size, csize):
+            checked.append((name, size))
+
+        def done(self):
+            checked.append("done")
+
+    opened = ScannedZip(io.BytesIO(buffer.getvalue()), keep=["manifest.json"], check=Check())
+
+    assert [info.filename for info in opened.infolist()] == ["manifest.json"]
+    assert opened.read("manifest.json") == b'{"format": "lyrics-archive"}'
+    assert checked == [
+        ("entries", 3),
+        ("a/0.md", 1),
+        ("manifest.json", 28),
+        ("b/1.txt", 10),
+        "done",
+    ]
