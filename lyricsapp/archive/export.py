@@ -7,6 +7,7 @@ temporary files and written last, when the counts are known. Memory stays
 flat whatever the size of the library (docs/performance.md).
 """
 
+import json
 import tempfile
 from dataclasses import dataclass
 
@@ -16,13 +17,16 @@ from django.utils import timezone
 
 from lyricsapp.archive import format as fmt
 from lyricsapp.archive import sql
+from lyricsapp.archive.markdown import markdown_of_text
+from lyricsapp.archive.prefetch import ahead
 from lyricsapp.archive.sections import SECTIONS
 from lyricsapp.archive.zipstream import StreamingZip
 from lyricsapp.library.downloads import markdown_body, text_body
 from lyricsapp.models import Task
-from lyricsapp.processing.lyrics_text import split_sections
 
 BATCH = 1000
+# Manifest lists are copied from their spool in pieces of this size.
+SPOOL_CHUNK = 1 << 20
 
 
 @dataclass
@@ -87,7 +91,9 @@ def _lyric_item(row, task, extras):
         "text": row[4],
         "status": row[5],
         "error_message": row[6],
-        "sections": row[7],
+        # jsonb comes as text (Django's psycopg loader): parsed, so the
+        # manifest holds the list and the Markdown file its sections.
+        "sections": None if row[7] is None else json.loads(row[7]),
         "line_count": row[8],
         "word_count": row[9],
         "char_count": row[10],
@@ -124,28 +130,36 @@ class _Extras:
         return cls(*found)
 
 
-def _write_lyric(archive, item):
-    sections = item["sections"] if item["sections"] is not None else split_sections(item["text"])
-    markdown = fmt.front_matter(item, item["tags"]) + markdown_body(item["title"], sections)
-    task_id, position = item["task_id"], item["position"]
-    # Stored, not deflated: compressing these small files was half of the
-    # export's CPU for 40% of their size; the manifest, which holds all of
-    # their content again, is compressed.
-    archive.write(fmt.lyric_path(task_id, position, "md"), markdown.encode("utf-8"), compress=False)
-    text = text_body(item["title"], item["text"]).encode("utf-8")
-    archive.write(fmt.lyric_path(task_id, position, "txt"), text, compress=False)
+def _lyric_files(item, prefix):
+    """The lyric's two members, (name, bytes) each; ``prefix`` is its task's
+    folder, encoded once per task."""
+    if item["sections"] is None:
+        body = markdown_of_text(item["title"], item["text"])
+    else:
+        body = markdown_body(item["title"], item["sections"])
+    markdown = fmt.front_matter(item, item["tags"]) + body
+    position = item["position"]
+    text = text_body(item["title"], item["text"])
+    return (
+        (b"%s%d.md" % (prefix, position), markdown.encode("utf-8")),
+        (b"%s%d.txt" % (prefix, position), text.encode("utf-8")),
+    )
 
 
-def _task_batches(selection):
+def _batches(raw, selection):
     """The selected tasks in batches, from a server-side cursor (in the
-    transaction archive_chunks holds)."""
+    transaction archive_chunks holds), each with its lyrics and their tags
+    and collections: (tasks, {task pk: lyric rows}, extras). Run in the
+    prefetch thread, so on the raw connection ``raw`` only."""
     users = get_user_model()._meta.db_table
     query = sql.EXPORT_TASKS.format(where=selection.where("t.id"), users=users)
-    with connection.connection.cursor(name="archive_tasks") as cursor:
-        cursor.itersize = BATCH
-        cursor.execute(query, selection.params)
-        while rows := cursor.fetchmany(BATCH):
-            yield rows
+    with raw.cursor(name="archive_tasks") as tasks_cursor, raw.cursor() as cursor:
+        tasks_cursor.itersize = BATCH
+        tasks_cursor.execute(query, selection.params)
+        while tasks := tasks_cursor.fetchmany(BATCH):
+            by_task = _lyrics_by_task(cursor, [row[0] for row in tasks])
+            extras = _Extras.read(cursor, [r[1] for rows in by_task.values() for r in rows])
+            yield tasks, by_task, extras
 
 
 def _lyrics_by_task(cursor, task_pks):
@@ -156,12 +170,25 @@ def _lyrics_by_task(cursor, task_pks):
     return by_task
 
 
-def _spooled_lines(spool):
+def _spooled(spool):
     spool.seek(0)
-    first = True
-    while line := spool.readline():
-        yield (b"\n" if first else b",\n") + line.rstrip(b"\n")
-        first = False
+    while chunk := spool.read(SPOOL_CHUNK):
+        yield chunk
+
+
+class _Spool:
+    """A manifest list's items, written to a temporary file as the list's
+    text (``\n`` before the first, ``,\n`` before the others), so that the
+    manifest copies it in large chunks."""
+
+    def __init__(self, file):
+        self.file = file
+        self.count = 0
+
+    def write(self, items):
+        if items:
+            self.file.write((",\n" if self.count else "\n").encode() + ",\n".join(items).encode())
+            self.count += len(items)
 
 
 def _manifest_chunks(*, exported_at, counts, spools, selection):
@@ -174,7 +201,7 @@ def _manifest_chunks(*, exported_at, counts, spools, selection):
     yield fmt.dumps(head)[:-1].encode("utf-8")
     for name in ("tasks", "lyrics"):
         yield f',\n"{name}":['.encode()
-        yield from _spooled_lines(spools[name])
+        yield from _spooled(spools[name].file)
         yield b"\n]"
     for name, section in SECTIONS.items():
         yield f',\n"{name}":['.encode()
@@ -200,35 +227,40 @@ def archive_chunks(*, selection=None, progress=None, exported_at=None):
             sql.EXPORT_COUNT.format(where=selection.where("l.task_id")), selection.params
         )
         total = cursor.fetchone()[0]
-        yield from _archive_body(cursor, selection, total, progress, exported_at)
+        yield from _archive_body(selection, total, progress, exported_at)
 
 
-def _archive_body(cursor, selection, total, progress, exported_at):
+def _archive_body(selection, total, progress, exported_at):
     with tempfile.TemporaryFile() as tasks_spool, tempfile.TemporaryFile() as lyrics_spool:
-        spools = {"tasks": tasks_spool, "lyrics": lyrics_spool}
-        yield from _archive_members(cursor, selection, total, progress, exported_at, spools)
+        spools = {"tasks": _Spool(tasks_spool), "lyrics": _Spool(lyrics_spool)}
+        yield from _archive_members(selection, total, progress, exported_at, spools)
 
 
-def _archive_members(cursor, selection, total, progress, exported_at, spools):
+def _archive_members(selection, total, progress, exported_at, spools):
     buffer = _Buffer()
     archive = StreamingZip(buffer)
-    counts = {"tasks": 0, "lyrics": 0}
     if progress:
         progress(0, total)
-    for tasks in _task_batches(selection):
-        by_task = _lyrics_by_task(cursor, [row[0] for row in tasks])
-        extras = _Extras.read(cursor, [r[1] for rows in by_task.values() for r in rows])
+    dumps = fmt.dumps
+    for tasks, by_task, extras in ahead(_batches(connection.connection, selection)):
+        task_items, lyric_items, members = [], [], []
         for row in tasks:
-            spools["tasks"].write(fmt.dumps(_task_item(row)).encode("utf-8") + b"\n")
-            counts["tasks"] += 1
+            task_items.append(dumps(_task_item(row)))
+            prefix = fmt.task_folder(row[1]).encode()
             for lyric_row in by_task.get(row[0], ()):
                 item = _lyric_item(lyric_row, row, extras)
-                spools["lyrics"].write(fmt.dumps(item).encode("utf-8") + b"\n")
-                _write_lyric(archive, item)
-                counts["lyrics"] += 1
+                lyric_items.append(dumps(item))
+                members += _lyric_files(item, prefix)
+        spools["tasks"].write(task_items)
+        spools["lyrics"].write(lyric_items)
+        # Stored, not deflated: compressing these small files was half of the
+        # export's CPU for 40% of their size; the manifest, which holds all of
+        # their content again, is compressed.
+        archive.write_stored(members)
         yield buffer.take()
         if progress:
-            progress(counts["lyrics"], total)
+            progress(spools["lyrics"].count, total)
+    counts = {"tasks": spools["tasks"].count, "lyrics": spools["lyrics"].count}
     manifest = archive.open_stream(fmt.MANIFEST)
     chunks = _manifest_chunks(
         exported_at=exported_at, counts=counts, spools=spools, selection=selection

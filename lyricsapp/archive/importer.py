@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from lyricsapp.archive import sql
+from lyricsapp.archive.manifest_lines import LayoutMismatch
 from lyricsapp.archive.reader import ArchiveError, manifest_open, zip_open
 from lyricsapp.archive.sections import SECTIONS, SectionError
 from lyricsapp.archive.validate import lyric_row, task_row
@@ -154,13 +155,23 @@ def archive_import(*, source, dry_run=False, progress=None, rebuild_indexes=Fals
     counts, or None); ``rebuild_indexes``: see _drop_search_indexes."""
     with zip_open(source) as archive:
         manifest = manifest_open(archive)
-        report = ImportReport(dry_run=dry_run)
-        with transaction.atomic():
-            cursor = connection.connection.cursor()
-            _load(cursor, manifest, progress)
-            _write(cursor, report, rebuild_indexes)
-            _sections(cursor, manifest, report)
-            cursor.execute(sql.DROP_TEMP_TABLES)
-            if dry_run:
-                transaction.set_rollback(True)
+        try:
+            return _import(manifest, dry_run, progress, rebuild_indexes)
+        except LayoutMismatch:
+            # Not the exporter's layout (written or edited by another tool):
+            # everything was rolled back; again with the streaming parser.
+            manifest.by_lines = False
+            return _import(manifest, dry_run, progress, rebuild_indexes)
+
+
+def _import(manifest, dry_run, progress, rebuild_indexes):
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        cursor = connection.connection.cursor()
+        _load(cursor, manifest, progress)
+        _write(cursor, report, rebuild_indexes)
+        _sections(cursor, manifest, report)
+        cursor.execute(sql.DROP_TEMP_TABLES)
+        if dry_run:
+            transaction.set_rollback(True)
     return report

@@ -9,6 +9,7 @@ reads. Bytes are also counted while reading, in case a member lies about its
 size.
 """
 
+import contextlib
 import zipfile
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ import ijson
 from django.utils.translation import gettext as _
 
 from lyricsapp.archive import format as fmt
+from lyricsapp.archive.manifest_lines import ManifestLines
+from lyricsapp.archive.zipscan import ScannedZip
 
 # A ZIP of text expands a few times; deflate's limit is about 1032 times.
 MAX_RATIO = 200
@@ -42,44 +45,47 @@ def _unsafe_name(name):
     )
 
 
-def check_members(archive):
-    """Refuse names and sizes that are unsafe to read or extract."""
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise ArchiveError(
-            _("The archive has %(count)s files, more than %(max)s.")
-            % {"count": f"{len(members):,}", "max": f"{MAX_MEMBERS:,}"}
-        )
-    total = 0
-    for info in members:
-        if _unsafe_name(info.filename):
+class MemberCheck:
+    """Refuse names and sizes that are unsafe to read or extract, member by
+    member as the archive's directory is read (zipscan.ScannedZip)."""
+
+    def __init__(self):
+        self.total = 0
+
+    def entries(self, count):
+        if count > MAX_MEMBERS:
             raise ArchiveError(
-                _("Unsafe file name in the archive: %(name)s.") % {"name": repr(info.filename)}
+                _("The archive has %(count)s files, more than %(max)s.")
+                % {"count": f"{count:,}", "max": f"{MAX_MEMBERS:,}"}
             )
-        if info.flag_bits & 0x1:
-            raise ArchiveError(_("%(name)s is encrypted.") % {"name": info.filename})
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+
+    def __call__(self, name, flags, method, size, csize):
+        if _unsafe_name(name):
             raise ArchiveError(
-                _("%(name)s uses an unsupported compression method.") % {"name": info.filename}
+                _("Unsafe file name in the archive: %(name)s.") % {"name": repr(name)}
             )
-        if info.file_size > RATIO_FLOOR and info.file_size > info.compress_size * MAX_RATIO:
+        if flags & 0x1:
+            raise ArchiveError(_("%(name)s is encrypted.") % {"name": name})
+        if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ArchiveError(
+                _("%(name)s uses an unsupported compression method.") % {"name": name}
+            )
+        if size > RATIO_FLOOR and size > csize * MAX_RATIO:
             raise ArchiveError(
                 _(
                     "%(name)s would expand from %(packed)s to %(size)s bytes: "
                     "refused as a likely zip bomb."
                 )
-                % {
-                    "name": info.filename,
-                    "packed": f"{info.compress_size:,}",
-                    "size": f"{info.file_size:,}",
-                }
+                % {"name": name, "packed": f"{csize:,}", "size": f"{size:,}"}
             )
-        total += info.file_size
-    if total > MAX_TOTAL_BYTES:
-        raise ArchiveError(
-            _("The archive would expand to %(size)s bytes, more than allowed.")
-            % {"size": f"{total:,}"}
-        )
+        self.total += size
+
+    def done(self):
+        if self.total > MAX_TOTAL_BYTES:
+            raise ArchiveError(
+                _("The archive would expand to %(size)s bytes, more than allowed.")
+                % {"size": f"{self.total:,}"}
+            )
 
 
 class _Counted:
@@ -103,33 +109,53 @@ class Manifest:
     archive: zipfile.ZipFile
     version: int
     counts: dict
+    # Read line by line in the exporter's layout (manifest_lines.py) until
+    # that fails; then with the streaming parser, one pass per section.
+    by_lines: bool = True
+    _lines: ManifestLines | None = None
 
     def items(self, section):
         """The items of one top-level list, parsed as they are read."""
+        if self.by_lines:
+            return self._line_items(section)
         return self._parse(f"{section}.item")
 
     def value(self, key):
         return next(self._parse(key), _MISSING)
 
+    def _line_items(self, section):
+        with _translated():
+            if self._lines is None:
+                info = self.archive.getinfo(fmt.MANIFEST)
+                raw = self.archive.open(info)
+                self._lines = ManifestLines(_Counted(raw, info.file_size, fmt.MANIFEST))
+            items = self._lines.items(section)
+        with _translated():
+            yield from items
+
     def _parse(self, prefix):
         info = self.archive.getinfo(fmt.MANIFEST)
-        with self.archive.open(info) as raw:
+        with self.archive.open(info) as raw, _translated():
             stream = _Counted(raw, info.file_size, fmt.MANIFEST)
-            try:
-                yield from ijson.items(stream, prefix, use_float=True)
-            except ijson.JSONError as exc:
-                raise ArchiveError(
-                    _("manifest.json is not valid JSON: %(error)s") % {"error": exc}
-                ) from None
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-                raise ArchiveError(
-                    _("manifest.json cannot be read: %(error)s") % {"error": exc}
-                ) from None
+            yield from ijson.items(stream, prefix, use_float=True)
+
+
+@contextlib.contextmanager
+def _translated():
+    """The parser's and the ZIP reader's errors, as ArchiveError."""
+    try:
+        yield
+    except ijson.JSONError as exc:
+        raise ArchiveError(
+            _("manifest.json is not valid JSON: %(error)s") % {"error": exc}
+        ) from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise ArchiveError(_("manifest.json cannot be read: %(error)s") % {"error": exc}) from None
 
 
 def manifest_open(archive):
-    """Check the archive and its manifest's head; the sections are read later."""
-    check_members(archive)
+    """Check the manifest's head (zip_open checked the members); the
+    sections are read later."""
     try:
         archive.getinfo(fmt.MANIFEST)
     except KeyError:
@@ -158,8 +184,9 @@ def manifest_open(archive):
 
 
 def zip_open(path_or_file):
+    """The archive, its members checked, with the manifest's entry only."""
     try:
-        return zipfile.ZipFile(path_or_file)
+        return ScannedZip(path_or_file, keep=[fmt.MANIFEST], check=MemberCheck())
     except zipfile.BadZipFile:
         raise ArchiveError(_("The file is not a ZIP archive.")) from None
     except FileNotFoundError:

@@ -21,7 +21,7 @@ ORDER BY t.created_at DESC, t.id DESC
 """
 EXPORT_LYRICS = f"""
 SELECT l.task_id, l.id, l.position, l.title, l.text, l.status, l.error_message,
-       l.sections, l.line_count, l.word_count, l.char_count, l.language,
+       l.sections::text, l.line_count, l.word_count, l.char_count, l.language,
        {fmt.sql_timestamp("l.created_at")}, n.text, l.version, l.original_title,
        l.original_text, {fmt.sql_timestamp("l.trashed_at")}
 FROM lyricsapp_lyric l LEFT JOIN lyricsapp_note n ON n.lyric_id = l.id

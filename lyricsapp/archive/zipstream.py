@@ -13,6 +13,7 @@ import struct
 import tempfile
 import time
 import zlib
+from zlib import crc32
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -20,6 +21,11 @@ _END = struct.Struct("<IHHHHIIH")
 _END64 = struct.Struct("<IQHHIIQQQQ")
 _LOCATOR64 = struct.Struct("<IIQI")
 _DESCRIPTOR64 = struct.Struct("<IIQQ")
+# write_stored's split of _LOCAL and _CENTRAL: constant head, per-member tail.
+_STORED_LOCAL_HEAD = struct.Struct("<IHHHHH")
+_STORED_LOCAL_TAIL = struct.Struct("<IIIHH")
+_STORED_CENTRAL_HEAD = struct.Struct("<IHHHHHH")
+_STORED_CENTRAL_TAIL = struct.Struct("<IIIHHHHHII")
 _UTF8 = 0x800
 _DESCRIPTOR = 0x8
 _DEFLATED = 8
@@ -54,6 +60,14 @@ class StreamingZip:
         # Closed by close(), which ends the archive.
         self._central = tempfile.TemporaryFile()  # noqa: SIM115
         self._central_size = 0
+        # The constant leading fields of a stored member's local header and
+        # central record, packed once (write_stored packs only the rest).
+        self._stored_local = _STORED_LOCAL_HEAD.pack(
+            0x04034B50, _VERSION, _UTF8, _STORED, self._time, self._date
+        )
+        self._stored_central = _STORED_CENTRAL_HEAD.pack(
+            0x02014B50, _VERSION, _VERSION, _UTF8, _STORED, self._time, self._date
+        )
 
     def _write(self, data):
         self._out.write(data)
@@ -120,6 +134,45 @@ class StreamingZip:
         self._write(self._local_header(encoded, _UTF8, crc, len(packed), len(data), method=method))
         self._write(packed)
         self._record(encoded, _UTF8, crc, len(packed), len(data), offset, method=method)
+
+    def write_stored(self, members):
+        """Many small members stored as they are, ``[(name bytes, data bytes),
+        ...]``, written with one call to ``out.write``: the export's fast path
+        (the same bytes as ``write(..., compress=False)``, a fraction of its
+        per-member cost)."""
+        local_head, central_head = self._stored_local, self._stored_central
+        local_tail, central_tail = _STORED_LOCAL_TAIL.pack, _STORED_CENTRAL_TAIL.pack
+        external = 0o100644 << 16
+        parts, records = [], []
+        offset = self._offset
+        for name, data in members:
+            size = len(data)
+            if offset >= _MAX32 or size >= _MAX32:
+                # Past 4 GB: flush what is packed and take the general path (ZIP64).
+                self._flush_stored(parts, records, offset)
+                parts, records = [], []
+                self.write(name.decode("utf-8"), data, compress=False)
+                offset = self._offset
+                continue
+            crc = crc32(data)
+            parts += (local_head, local_tail(crc, size, size, len(name), 0), name, data)
+            records += (
+                central_head,
+                central_tail(crc, size, size, len(name), 0, 0, 0, 0, external, offset),
+                name,
+            )
+            offset += 30 + len(name) + size
+        self._flush_stored(parts, records, offset)
+
+    def _flush_stored(self, parts, records, offset):
+        if not parts:
+            return
+        self._out.write(b"".join(parts))
+        self._offset = offset
+        central = b"".join(records)
+        self._central.write(central)
+        self._central_size += len(central)
+        self._count += len(records) // 3
 
     def open_stream(self, name):
         """One member of any size, written piece by piece: ``write`` then ``close``."""

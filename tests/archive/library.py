@@ -67,6 +67,10 @@ def build_library(client, users):
     )
     edited.tags.add("中文", "ballad")
     moon = Lyric.objects.get(task__task_id="cjk-task", position=1)
+    # Processed by the follow-up work: its sections are stored.
+    moon.sections = [{"label": "Intro", "text": "City lights\u2028line"}]
+    moon.line_count, moon.word_count, moon.char_count = 1, 3, 14
+    moon.save()
     moon.tags.add("ballad")
     Note.objects.create(lyric=moon, text="Use for the demo 演示", updated_by=bob)
     Favorite.objects.create(user=alice, lyric=moon)

@@ -1,0 +1,138 @@
+"""The export's fast paths give exactly what the general code gives: the
+Markdown of an unprocessed lyric, stored ZIP members, the prefetch thread;
+and a processed lyric's stored sections are what the archive holds."""
+
+import io
+import random
+import zipfile
+
+import pytest
+
+from lyricsapp.archive.markdown import markdown_of_text
+from lyricsapp.archive.prefetch import ahead
+from lyricsapp.archive.zipscan import ScannedZip
+from lyricsapp.archive.zipstream import StreamingZip
+from lyricsapp.library.downloads import markdown_body
+from lyricsapp.models import Lyric
+from lyricsapp.processing.lyrics_text import split_sections
+from tests.archive.library import build_library, export_bytes, manifest_of
+
+EDGES = [
+    "",
+    None,
+    "   ",
+    "no labels\nat all",
+    "[Verse]\n月光\n\n[Chorus x2]\n星星",
+    " [ Intro ] \n a \n\n[Chorus]\n\n",
+    "[a] [b]\nnot a label line\n[ ]\n[]",
+    "[" + "x" * 81 + "]\ntoo long a label\n[" + "y" * 80 + "]\nlongest label",
+    "\r\n[Verse]\r\nwindows\r[Chorus]\rold mac",
+    "line\u2028separator\n[Verse]\nx\x85y\x0bz",
+    "before\n\n[Verse]",
+    "[V]\n[W]\n[X]",
+    "\u3000[V]\u3000\nideographic space\u3000",
+    "[V]\n\t[W]\t\n\xa0",
+]
+PIECES = ["[Verse]", "[Chorus x2]", " [ Intro ] ", "[]", "[ ]", "[a][b]", "[" + "y" * 81 + "]",
+          "\n", "\n\n", "\r\n", "\r", " ", "\t", "\u3000", "\xa0", "\u2028", "\x85", "\x0b",
+          "\x1c", "word", "月光", "[V] x", "]", "[", "[\u3000]"]  # fmt: skip
+
+
+@pytest.mark.parametrize("title", ["", "Title", " 标题 "])
+def test_it_writes_the_markdown_of_unprocessed_text_as_the_sections_would(title):
+    rng = random.Random(13)
+    generated = [
+        "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30))) for _ in range(3000)
+    ]
+    for text in EDGES + generated:
+        assert markdown_of_text(title, text) == markdown_body(title, split_sections(text)), text
+
+
+def test_it_writes_stored_members_as_the_general_writer_does():
+    members = [("lyrics/a/0.md", b"---\n"), ("lyrics/%E4/1.txt", "月".encode()), ("e", b"")]
+    general, fast = io.BytesIO(), io.BytesIO()
+    first = StreamingZip(general, timestamp=1_700_000_000)
+    for name, data in members:
+        first.write(name, data, compress=False)
+    first.close()
+    second = StreamingZip(fast, timestamp=1_700_000_000)
+    second.write_stored([(name.encode(), data) for name, data in members[:2]])
+    second.write_stored([])
+    second.write_stored([(members[2][0].encode(), members[2][1])])
+    second.close()
+
+    assert fast.getvalue() == general.getvalue()
+    assert zipfile.ZipFile(fast).testzip() is None
+
+
+def test_it_prefetches_in_order_and_passes_errors_on():
+    assert list(ahead(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing():
+        yield 1
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        list(ahead(failing()))
+
+
+def test_it_closes_the_source_when_the_reader_stops_early():
+    closed = []
+
+    def source():
+        try:
+            yield from range(100)
+        finally:
+            closed.append(True)
+
+    reader = ahead(source())
+    assert next(reader) == 0
+    reader.close()
+
+    assert closed == [True]
+
+
+@pytest.mark.django_db
+def test_it_writes_a_processed_lyric_with_its_stored_sections(client, django_user_model):
+    build_library(client, [django_user_model.objects.create_user(n) for n in ("alice", "bob")])
+    lyric = Lyric.objects.get(task__task_id="cjk-task", position=1)
+    lyric.sections = [{"label": "Stored", "text": "a\nb"}]
+    lyric.save()
+    data = export_bytes()
+
+    item = next(i for i in manifest_of(data)["lyrics"] if i["id"] == lyric.id)
+    markdown = zipfile.ZipFile(io.BytesIO(data)).read("lyrics/cjk-task/1.md").decode()
+
+    assert item["sections"] == [{"label": "Stored", "text": "a\nb"}]
+    assert markdown.endswith("\n# Moonlight\n\n## Stored\n\na  \nb\n")
+
+
+def test_it_opens_an_archive_keeping_only_the_manifests_entry_and_checks_every_member():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a/0.md", "x")
+        archive.writestr("manifest.json", '{"format": "lyrics-archive"}')
+        archive.writestr("b/1.txt", "y" * 10)
+    checked = []
+
+    class Check:
+        def entries(self, count):
+            checked.append(("entries", count))
+
+        def __call__(self, name, flags, method, size, csize):
+            checked.append((name, size))
+
+        def done(self):
+            checked.append("done")
+
+    opened = ScannedZip(io.BytesIO(buffer.getvalue()), keep=["manifest.json"], check=Check())
+
+    assert [info.filename for info in opened.infolist()] == ["manifest.json"]
+    assert opened.read("manifest.json") == b'{"format": "lyrics-archive"}'
+    assert checked == [
+        ("entries", 3),
+        ("a/0.md", 1),
+        ("manifest.json", 28),
+        ("b/1.txt", 10),
+        "done",
+    ]
