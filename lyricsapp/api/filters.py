@@ -52,6 +52,7 @@ class IdField(forms.CharField):
         return int(value)
 
 
+@extend_schema_field(VALUE_SCHEMAS["collection"])
 class IdFilter(django_filters.Filter):
     field_class = IdField
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from callbacks.models import Delivery
 from lyricsapp.models import Task
+from lyricsapp.processing.services import task_process
 from tests.callback_helpers import callback_body, fixture_bytes, post_callback
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,8 @@ def test_the_task_list_filters_and_searches(admin):
     assert [t.code for t in response.context["cl"].result_list] == [531]
     response = admin.get(url, {"code": "200"})
     assert [t.task_id for t in response.context["cl"].result_list] == [TASK_ID]
+    # Search finds lyrics once the follow-up work has made them searchable.
+    task_process(task_id=TASK_ID)
     response = admin.get(url, {"q": "星夜狂想"})
     assert [t.task_id for t in response.context["cl"].result_list] == [TASK_ID]
     response = admin.get(url, {"q": TASK_ID})

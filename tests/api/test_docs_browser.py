@@ -36,7 +36,7 @@ def test_it_renders_the_docs_offline(live_server, transactional_db, tmp_path, se
             # credits, webhooks list + create, webhook get, put, patch, delete;
             # export create, detail and download; lyric trash, restore, star, unstar,
             # bulk action and bulk export; tags list
-            assert page.locator(".opblock-summary-path").count() == 23
+            assert page.locator(".opblock-summary-path").count() == 37
             page.screenshot(path=tmp_path / "docs.png", full_page=True)
         finally:
             browser.close()

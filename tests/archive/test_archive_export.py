@@ -10,6 +10,7 @@ from django.core.management import call_command
 from lyricsapp.archive.export import Selection, tasks_of_lyrics
 from lyricsapp.archive.format import task_dir
 from lyricsapp.models import Lyric, Task
+from lyricsapp.processing.services import tasks_process
 from tests.archive.library import ODD_IDS, build_library, export_bytes, manifest_of
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,8 @@ def test_it_exports_the_whole_tasks_of_the_lyrics_a_filter_selects(library):
 
 
 def test_the_command_writes_the_archive_for_a_search(library, tmp_path):
+    # Search finds what the follow-up work has made searchable.
+    tasks_process(task_ids=list(Task.objects.values_list("task_id", flat=True)))
     target = tmp_path / "out.zip"
 
     call_command("export_library", "--output", str(target), "--q", "City lights")
