@@ -209,9 +209,11 @@ def app_runs(label, seconds, plain, results):
     return rows
 
 
-def celery(*args):
-    # As deployed (Procfile, deploy/systemd): INFO, a line per task.
-    return [str(ROOT / ".venv" / "bin" / "celery"), "-A", "project", *args, "--loglevel=INFO"]
+def celery(*args, nice=0):
+    # As deployed (Procfile, deploy/systemd): INFO, a line per task; the
+    # follow-up worker at nice 10.
+    command = [str(ROOT / ".venv" / "bin" / "celery"), "-A", "project", *args, "--loglevel=INFO"]
+    return ["nice", "-n", str(nice), *command] if nice else command
 
 
 def worker_ready(concurrency, timeout=120):
@@ -266,7 +268,7 @@ def main(argv=None):
         reset_broker()  # the worker starts on an empty queue
         with (
             process(
-                celery("worker", "--queues=celery", "--concurrency=2"),
+                celery("worker", "--queues=celery", "--concurrency=2", nice=10),
                 env=env,
                 log_name="worker.log",
             ),

@@ -122,8 +122,8 @@ def start_worker(concurrency):
     log = LOG_DIR / f"processing-worker{concurrency}.log"
     process = spawn(
         f"worker{concurrency}",
-        [sys.executable, "-m", "celery", "-A", "project", "worker", "--loglevel=INFO",
-         "--queues=celery", f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
+        ["nice", "-n", "10", sys.executable, "-m", "celery", "-A", "project", "worker",
+         "--loglevel=INFO", "--queues=celery", f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "-n", f"bench{concurrency}.{uuid.uuid4().hex[:6]}@%h"],
     )  # fmt: skip
     wait_for(
