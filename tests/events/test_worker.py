@@ -77,4 +77,5 @@ def test_events_wait_for_their_own_worker_and_never_hold_up_processing(
         celery_processes(EventsWorker)
         assert wait_until(lambda: len(receiver.events) == 1, 20)
     assert receiver.events[0]["data"]["task_id"] == "task-first"
-    assert EventMessage.objects.get().status == "delivered"
+    # Recorded just after the receiver's answer.
+    assert wait_until(lambda: EventMessage.objects.get().status == "delivered", 10)

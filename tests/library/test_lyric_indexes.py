@@ -1,9 +1,11 @@
-"""The lyrics' GIN indexes keep a small pending list (see migration 0003)."""
+"""The lyrics' GIN indexes: a small pending list (migration 0003), only searchable
+lyrics (migration 0010), and the search's queries use them."""
 
 import pytest
 from django.db import connection
 
-from lyricsapp.models import GIN_PENDING_LIST_KB
+from lyricsapp.library.search import lyrics_matching
+from lyricsapp.models import GIN_PENDING_LIST_KB, Lyric
 
 
 def assert_small_pending_lists():
@@ -25,3 +27,40 @@ def assert_small_pending_lists():
 @pytest.mark.django_db
 def test_its_gin_indexes_have_a_small_pending_list():
     assert_small_pending_lists()
+
+
+def index_definitions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [["lyric_search_keys_gin", "lyric_text_trgm", "lyric_title_trgm"]],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+def test_its_search_indexes_hold_only_searchable_lyrics():
+    definitions = index_definitions()
+
+    assert sorted(definitions) == ["lyric_search_keys_gin", "lyric_text_trgm", "lyric_title_trgm"]
+    assert all(d.endswith("WHERE searchable") for d in definitions.values()), definitions
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("q", "index"),
+    [("月光", "lyric_search_keys_gin"), ("moonlight", "lyric_text_trgm")],
+)
+def test_search_uses_the_partial_indexes(q, index):
+    # The search's own query, planned with table and plain index scans ruled
+    # out (GIN only has bitmap scans): it can use the partial index only
+    # because it asks for searchable lyrics.
+    queryset = lyrics_matching(Lyric.objects.all(), q)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert index in plan, plan
