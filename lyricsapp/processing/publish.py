@@ -96,13 +96,15 @@ class BatchPublisher:
     grace period, as it does for a broker that was down.
     """
 
-    def __init__(self, *, max_batch=500, task_name=PROCESS_LYRICS_BATCH, linger_seconds=0.02):
+    def __init__(self, *, max_batch=500, task_name=PROCESS_LYRICS_BATCH, linger_seconds=0.0):
         self.max_batch = max_batch
         self.task_name = task_name
-        # After the first id, wait this long for more: a publish costs about a
-        # millisecond of CPU, so at a thousand callbacks a second one message
-        # of twenty ids costs a twentieth of twenty messages of one. The work
-        # starts that much later; its target is two seconds.
+        # After the first id, wait this long for more before publishing (one
+        # message for many ids costs a fraction of many messages). Off by
+        # default: a 20 ms wait let the last id of a burst be published while
+        # a worker node was dying, and it was not handed out again
+        # (tests/deploy/test_many_nodes.py); ids that arrive while a publish
+        # is under way are batched anyway.
         self.linger_seconds = linger_seconds
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
@@ -147,8 +149,9 @@ class BatchPublisher:
             batch = [self._queue.get(timeout=timeout)]
         except queue.Empty:
             return []
-        # One sleep, not a wait per id: each wake-up of a thread costs CPU too.
-        time.sleep(self.linger_seconds)
+        if self.linger_seconds:
+            # One sleep, not a wait per id: each wake-up of a thread costs CPU too.
+            time.sleep(self.linger_seconds)
         while len(batch) < self.max_batch:
             try:
                 batch.append(self._queue.get_nowait())
