@@ -6,6 +6,7 @@ from django.db import connection
 
 from lyricsapp.library.search import lyrics_matching
 from lyricsapp.models import GIN_PENDING_LIST_KB, Lyric
+from tests.library_helpers import make_task
 
 
 def assert_small_pending_lists():
@@ -64,3 +65,30 @@ def test_search_uses_the_partial_indexes(q, index):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert index in plan, plan
+
+
+def estimated_rows(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+
+@pytest.mark.django_db
+def test_the_planner_knows_how_common_a_cjk_term_is():
+    # A term in half the lyrics: without statistics on the search keys
+    # (migration 0012) the planner guesses 0.5% whatever the term, and picks
+    # a bitmap scan and a sort of every match for a frequent one.
+    task = make_task()
+    Lyric.objects.bulk_create(
+        Lyric(task=task, position=n, title="", text="月光" if n % 2 else "星空")
+        for n in range(1000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE lyricsapp_lyric")
+
+    frequent = estimated_rows(lyrics_matching(Lyric.objects.all(), "月光"))
+    absent = estimated_rows(lyrics_matching(Lyric.objects.all(), "琥珀"))
+
+    assert 100 <= frequent <= 1000, frequent
+    assert absent < 50, absent
