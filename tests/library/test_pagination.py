@@ -76,3 +76,24 @@ def test_the_pages_write_counts_with_humanizes_intcomma():
     assert count_phrase(capped, "lyrics") == "1–20 of more than 1,000 lyrics"
     exact = library.Page(list(range(20)), 12345, False, 2)
     assert count_phrase(exact, "lyrics") == "21–40 of 12,345 lyrics"
+
+
+@pytest.mark.django_db
+def test_a_deep_page_skips_ids_only_and_holds_the_same_rows(monkeypatch):
+    # Deep pages select the page's ids first, so the OFFSET walks the index
+    # alone instead of joining every row it skips.
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 10)
+    for n in range(30):
+        make_lyric(title=f"Song {n}", text="月光" if n % 3 else "星空")
+    queryset = library.lyrics_filtered(q="月光")
+    expected = list(queryset.order_by("-id").values_list("pk", flat=True)[10:15])
+
+    paginator = BoundedCountPaginator(queryset.order_by("-id"), 5)
+    with CaptureQueriesContext(connection) as queries:
+        rows = [lyric.pk for lyric in paginator.page(3)]
+
+    assert rows == expected
+    paging = [q["sql"] for q in queries if "OFFSET" in q["sql"]]
+    assert len(paging) == 1 and " IN (SELECT " in paging[0] and "OFFSET 10)" in paging[0]
+    shallow = BoundedCountPaginator(queryset.order_by("-id"), 5).page(2)
+    assert "IN (SELECT" not in str(shallow.object_list.query)
