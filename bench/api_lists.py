@@ -10,9 +10,9 @@ count, as DRF's and the admin's default paginators would run it.
 """
 
 import argparse
-import os
-import statistics
 import time
+
+from bench.common import django_in_process, get_ok, time_ms
 
 SEED_SQL = """
 INSERT INTO lyricsapp_task (task_id, status, code, msg, callback_type, created_at, completed_at,
@@ -44,24 +44,6 @@ FROM lyricsapp_task t;
 """
 
 
-def _setup_django():
-    from bench.common import BENCH_DB
-
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_API_DATABASE_URL", f"postgres:///{BENCH_DB}_api"
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("ensure_database", verbosity=0)
-    call_command("migrate", verbosity=0)
-
-
 def _seed(rows):
     from django.db import connection
 
@@ -79,17 +61,6 @@ def _seed(rows):
     return True
 
 
-def _time(fn, repeat):
-    fn()  # warm the caches
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-
-
 def _sql(statement):
     from django.db import connection
 
@@ -97,14 +68,6 @@ def _sql(statement):
         with connection.cursor() as cursor:
             cursor.execute(statement)
             cursor.fetchall()
-
-    return run
-
-
-def _get(client, url, expect=200):
-    def run():
-        response = client.get(url)
-        assert response.status_code == expect, (url, response.status_code)
 
     return run
 
@@ -117,7 +80,7 @@ def _get_exact(client, url):
         cap = BoundedCountPaginator.cap
         BoundedCountPaginator.cap = 10**12
         try:
-            _get(client, url)()
+            get_ok(client, url)()
         finally:
             BoundedCountPaginator.cap = cap
 
@@ -130,7 +93,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
 
-    _setup_django()
+    django_in_process("BENCH_API_DATABASE_URL", "api")
     from django.contrib.auth import get_user_model
     from django.test import Client
     from rest_framework.test import APIClient
@@ -147,7 +110,7 @@ def main(argv=None):
     admin.force_login(user)
 
     def request(name, client, url):
-        return (name, _get(client, url), _get_exact(client, url))
+        return (name, get_ok(client, url), _get_exact(client, url))
 
     cases = [
         # (name, what we run, the naive baseline it replaces, in the same run)
@@ -179,8 +142,8 @@ def main(argv=None):
     print(f"\n{args.rows} lyrics, {args.repeat} runs each; baseline measured in the same run")
     print(f"{'case':38} {'median ms':>10} {'p95 ms':>8} {'baseline ms':>12} {'ratio':>6}")
     for name, ours, baseline in cases:
-        median, p95 = _time(ours, args.repeat)
-        base, _ = _time(baseline, args.repeat)
+        median, p95 = time_ms(ours, args.repeat)
+        base, _ = time_ms(baseline, args.repeat)
         print(f"{name:38} {median:10.1f} {p95:8.1f} {base:12.1f} {median / base:6.2f}")
 
 

@@ -74,14 +74,23 @@ def truncate_tables():
 def wait_for_port(port, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+        if port_in_use(port):
             return
         time.sleep(0.1)
     raise RuntimeError(f"nothing listening on port {port} after {timeout} s")
 
 
+def port_in_use(port):
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+        return True
+    return False
+
+
 @contextlib.contextmanager
 def process(cmd, *, env, log_name, port=None):
+    if port and port_in_use(port):
+        # A server left over from an interrupted run would answer instead.
+        raise RuntimeError(f"port {port} is already in use: stop what listens there first")
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = open(RESULTS / log_name, "wb")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -122,3 +131,42 @@ def print_table(title, headers, rows):
     for row in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
     sys.stdout.flush()
+
+
+def django_in_process(url_variable, database_suffix):
+    """Django set up in this process on its own scratch database, created and migrated."""
+    os.environ["DATABASE_URL"] = os.environ.get(
+        url_variable, f"postgres:///{BENCH_DB}_{database_suffix}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("ensure_database", verbosity=0)
+    call_command("migrate", verbosity=0)
+
+
+def time_ms(fn, repeat):
+    """Median and p95 in ms of ``repeat`` calls of ``fn``, after one to warm the caches."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+
+def get_ok(client, url, expect=200):
+    """A callable making one test-client GET of ``url`` and checking its status."""
+
+    def run():
+        response = client.get(url)
+        assert response.status_code == expect, (url, response.status_code)
+
+    return run

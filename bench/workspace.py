@@ -13,11 +13,10 @@ lyrics is timed against per-row ORM inserts of the same 10,000.
 """
 
 import argparse
-import os
-import statistics
 import time
 
 from bench.api_lists import SEED_SQL
+from bench.common import django_in_process, get_ok, time_ms
 
 WORKSPACE_SQL = """
 INSERT INTO auth_user (username, password, is_superuser, is_staff, is_active, first_name,
@@ -56,24 +55,6 @@ WHERE l.id %% 100 = 5;
 """
 
 
-def _setup_django():
-    from bench.common import BENCH_DB
-
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_WORKSPACE_DATABASE_URL", f"postgres:///{BENCH_DB}_workspace"
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("ensure_database", verbosity=0)
-    call_command("migrate", verbosity=0)
-
-
 def _seed(rows):
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -100,26 +81,6 @@ def _seed(rows):
         ):
             cursor.execute(f"VACUUM ANALYZE {table}")
     return True
-
-
-def _time(fn, repeat):
-    fn()  # warm the caches
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return statistics.median(samples), p95
-
-
-def _get(client, url):
-    def run():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-
-    return run
 
 
 def _bulk_tag(user, ids, name):
@@ -149,7 +110,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args(argv)
 
-    _setup_django()
+    django_in_process("BENCH_WORKSPACE_DATABASE_URL", "workspace")
     from django.contrib.auth import get_user_model
     from django.test import Client
     from taggit.models import Tag
@@ -178,12 +139,12 @@ def main(argv=None):
         ("tag=common&q=love&favorite=true", "/?tag=common&q=love&favorite=true"),
         ("q=love (existing)", "/?q=love"),
     ]
-    base_median, base_p95 = _time(_get(client, "/"), args.repeat)
+    base_median, base_p95 = time_ms(get_ok(client, "/"), args.repeat)
     print(f"\n{args.rows} lyrics, {args.repeat} runs each; baseline: the unfiltered library page")
     print(f"{'library page':40} {'median ms':>10} {'p95 ms':>8} {'base p95':>9} {'ratio':>6}")
     print(f"{'(baseline) /':40} {base_median:10.1f} {base_p95:8.1f} {base_p95:9.1f} {1:6.2f}")
     for name, url in cases:
-        median, p95 = _time(_get(client, url), args.repeat)
+        median, p95 = time_ms(get_ok(client, url), args.repeat)
         print(f"{name:40} {median:10.1f} {p95:8.1f} {base_p95:9.1f} {p95 / base_p95:6.2f}")
 
     newest = list(Lyric.objects.order_by("-id").values_list("id", flat=True)[:20_000])

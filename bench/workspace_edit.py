@@ -18,10 +18,10 @@ background publisher (no worker is needed; the messages wait there).
 """
 
 import argparse
-import os
 import time
 
-from bench.api_lists import SEED_SQL, _time
+from bench.api_lists import SEED_SQL
+from bench.common import django_in_process, get_ok, time_ms
 
 TARGETS_MS = {"save an edit (service)": 30, "history page": 50}
 VERSE = [
@@ -30,24 +30,6 @@ VERSE = [
     "paper boats go drifting slow",
     "灯塔照亮了回家的路",
 ]
-
-
-def _setup_django():
-    from bench.common import BENCH_DB
-
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_WORKSPACE_DATABASE_URL", f"postgres:///{BENCH_DB}_workspace"
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("ensure_database", verbosity=0)
-    call_command("migrate", verbosity=0)
 
 
 def _seed(rows):
@@ -114,7 +96,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=25)
     args = parser.parse_args(argv)
 
-    _setup_django()
+    django_in_process("BENCH_WORKSPACE_DATABASE_URL", "workspace")
     from django.contrib.auth import get_user_model
     from django.test import Client
     from rest_framework.test import APIClient
@@ -159,25 +141,18 @@ def main(argv=None):
         response = api.patch(f"/api/v1/lyrics/{pk}/", body, format="json")
         assert response.status_code == 200, response.content
 
-    def get(client, url):
-        def run():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return run
-
     cases = [
         ("save an edit (service)", save, bare_update),
-        ("PATCH /api/v1/lyrics/<id>/", patch, get(api, f"/api/v1/lyrics/{targets[0]}/")),
+        ("PATCH /api/v1/lyrics/<id>/", patch, get_ok(api, f"/api/v1/lyrics/{targets[0]}/")),
         (
             "history page",
-            get(pages, f"/lyrics/{history.pk}/history/"),
-            get(pages, f"/lyrics/{history.pk}/"),
+            get_ok(pages, f"/lyrics/{history.pk}/history/"),
+            get_ok(pages, f"/lyrics/{history.pk}/"),
         ),
         (
             "GET .../versions/ (API)",
-            get(api, f"/api/v1/lyrics/{history.pk}/versions/"),
-            get(api, f"/api/v1/lyrics/{history.pk}/"),
+            get_ok(api, f"/api/v1/lyrics/{history.pk}/versions/"),
+            get_ok(api, f"/api/v1/lyrics/{history.pk}/"),
         ),
     ]
     print(
@@ -186,8 +161,8 @@ def main(argv=None):
     )
     print(f"{'case':30} {'median ms':>10} {'p95 ms':>8} {'target':>7} {'baseline ms':>12}")
     for name, ours, baseline in cases:
-        median, p95 = _time(ours, args.repeat)
-        base, _ = _time(baseline, args.repeat)
+        median, p95 = time_ms(ours, args.repeat)
+        base, _ = time_ms(baseline, args.repeat)
         target = TARGETS_MS.get(name)
         target = f"≤{target}" if target else ""
         print(f"{name:30} {median:10.1f} {p95:8.1f} {target:>7} {base:12.1f}")
