@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
 from lyricsapp.api.pagination import LibraryPagination
-from lyricsapp.api.shares import ShareInputSerializer, ShareSerializer, share_response
+from lyricsapp.api.shares import share_response, share_schema
 from lyricsapp.api.strict import (
     DETAIL,
     FIELD_ERRORS,
@@ -28,6 +28,7 @@ from lyricsapp.api.strict import (
     ObjectBodySerializer,
     StrictCharField,
     StrictIntegerField,
+    change_responses,
     pattern,
 )
 from lyricsapp.api.views import PAGE
@@ -77,6 +78,18 @@ class LyricIdsSerializer(ObjectBodySerializer):
     )
 
 
+def _lyrics_schema(method, summary):
+    """POST (append) and PUT (reorder) of a collection's lyrics answer alike."""
+    return extend_schema(
+        methods=[method],
+        summary=summary,
+        tags=["collections"],
+        parameters=[ID],
+        request=LyricIdsSerializer,
+        responses=change_responses(CollectionSerializer, not_found=NOT_FOUND),
+    )
+
+
 def _django_errors(error):
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
@@ -109,13 +122,7 @@ def _django_errors(error):
         tags=["collections"],
         request=CollectionInputSerializer(partial=True),
         parameters=[ID],
-        responses={
-            200: CollectionSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        responses=change_responses(CollectionSerializer, not_found=NOT_FOUND),
     ),
     destroy=extend_schema(
         summary="Delete a collection (its lyrics stay)",
@@ -170,34 +177,8 @@ class CollectionViewSet(
         services.collection_delete(collection=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        methods=["POST"],
-        summary="Append lyrics (ones already present are left where they are)",
-        tags=["collections"],
-        parameters=[ID],
-        request=LyricIdsSerializer,
-        responses={
-            200: CollectionSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
-    )
-    @extend_schema(
-        methods=["PUT"],
-        summary="Set the full order (exactly the current members)",
-        tags=["collections"],
-        parameters=[ID],
-        request=LyricIdsSerializer,
-        responses={
-            200: CollectionSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
-    )
+    @_lyrics_schema("POST", "Append lyrics (ones already present are left where they are)")
+    @_lyrics_schema("PUT", "Set the full order (exactly the current members)")
     @action(detail=True, methods=["post", "put"])
     def lyrics(self, request, *args, **kwargs):
         collection = self.get_object()
@@ -230,18 +211,10 @@ class CollectionViewSet(
             return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
+    @share_schema(
         summary="Make a read-only public link to this collection",
-        tags=["shares"],
         parameters=[ID],
-        request=ShareInputSerializer,
-        responses={
-            201: ShareSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        not_found=NOT_FOUND,
     )
     @action(detail=True, methods=["post"])
     def share(self, request, *args, **kwargs):

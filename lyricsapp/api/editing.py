@@ -14,10 +14,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from lyricsapp.api.serializers import LyricSerializer
-from lyricsapp.api.shares import ShareInputSerializer, ShareSerializer, share_response
+from lyricsapp.api.shares import share_response, share_schema
 from lyricsapp.api.strict import (
     DETAIL,
-    FIELD_ERRORS,
     FORBIDDEN,
     NO_NUL,
     TAG,
@@ -25,6 +24,7 @@ from lyricsapp.api.strict import (
     ObjectBodySerializer,
     StrictCharField,
     StrictIntegerField,
+    change_responses,
     pattern,
 )
 from lyricsapp.workspace.editing import (
@@ -145,14 +145,7 @@ class LyricEditMixin:
         tags=["lyrics"],
         parameters=[ID],
         request=LyricPatchSerializer,
-        responses={
-            200: LyricSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+        responses=change_responses(LyricSerializer, not_found=NOT_FOUND, more={409: CONFLICT}),
     )
     def partial_update(self, request, *args, **kwargs):
         if not can_edit(request.user):
@@ -234,18 +227,10 @@ class LyricEditMixin:
             return Response({"detail": gettext("No such version.")}, status=404)
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(
+    @share_schema(
         summary="Make a read-only public link to this lyric",
-        tags=["shares"],
         parameters=[ID],
-        request=ShareInputSerializer,
-        responses={
-            201: ShareSerializer,
-            400: FIELD_ERRORS,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        not_found=NOT_FOUND,
     )
     @action(detail=True, methods=["post"], permission_classes=[CanEditOrReadOnly])
     def share(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lyricsapp.api.authentication import ThrottledTokenAuthentication
-from lyricsapp.api.strict import ObjectBodySerializer
+from lyricsapp.api.strict import ObjectBodySerializer, change_responses
 from lyricsapp.workspace.permissions import CanEditOrReadOnly, can_edit
 from lyricsapp.workspace.shares import share_create, share_revoke, share_url
 
@@ -25,6 +25,17 @@ class ShareSerializer(serializers.Serializer):
     token = serializers.CharField()
     url = serializers.CharField()
     expires_at = serializers.DateTimeField(allow_null=True)
+
+
+def share_schema(*, summary, parameters, not_found):
+    """The OpenAPI description of a "make a share link" action (lyrics and collections alike)."""
+    return extend_schema(
+        summary=summary,
+        tags=["shares"],
+        parameters=parameters,
+        request=ShareInputSerializer,
+        responses=change_responses(ShareSerializer, status=201, not_found=not_found),
+    )
 
 
 def share_response(request, *, lyric=None, collection=None):

@@ -19,6 +19,15 @@ FIELD_ERRORS = OpenApiResponse(
 )
 UNAUTHORIZED = OpenApiResponse(DETAIL, description="No valid session or token.")
 FORBIDDEN = OpenApiResponse(DETAIL, description="Your account may only read (Readers group).")
+
+
+def change_responses(answer, *, not_found, status=200, more=None):
+    """The answers of a change to one object: ``answer`` on success (``status``),
+    then a bad field, no login, a read-only account, no such object, and ``more``."""
+    responses = {status: answer, 400: FIELD_ERRORS, 401: UNAUTHORIZED, 403: FORBIDDEN}
+    return responses | {404: not_found} | (more or {})
+
+
 NO_NUL = r"^[^\u0000]*$"
 # Something visible, and no NUL.
 VISIBLE = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"

@@ -38,13 +38,13 @@ def reader_api(reader):
 
 
 @pytest.fixture
-def page(client, editor):
+def editor_client(client, editor):
     client.force_login(editor)
     return client
 
 
 @pytest.fixture
-def reader_page(client, reader):
+def reader_client(client, reader):
     client.force_login(reader)
     return client
 

@@ -9,8 +9,8 @@ from lyricsapp.workspace.tags import lyric_tags_set
 
 
 @pytest.mark.django_db
-def test_it_shows_checkboxes_and_the_action_bar(page, lyrics):
-    html = page.get("/?q=love").content.decode()
+def test_it_shows_checkboxes_and_the_action_bar(editor_client, lyrics):
+    html = editor_client.get("/?q=love").content.decode()
     assert html.count('class="row-select"') == 5
     assert 'form="bulk-form"' in html
     assert "Select all 5 matching lyrics" in html
@@ -18,31 +18,31 @@ def test_it_shows_checkboxes_and_the_action_bar(page, lyrics):
 
 
 @pytest.mark.django_db
-def test_it_tags_the_rows_ticked(page, lyrics):
+def test_it_tags_the_rows_ticked(editor_client, lyrics):
     chosen = [lyrics[0].pk, lyrics[1].pk]
-    response = page.post(
+    response = editor_client.post(
         "/lyrics/bulk/", {"ids": chosen, "action": "tag", "value": "demo", "next": "/?q=love"}
     )
     assert response.status_code == 302 and response["Location"] == "/?q=love"
     assert set(TaggedLyric.objects.values_list("content_object_id", flat=True)) == set(chosen)
-    assert "2 of 2 selected lyrics changed." in page.get("/").content.decode()
+    assert "2 of 2 selected lyrics changed." in editor_client.get("/").content.decode()
 
 
 @pytest.mark.django_db
-def test_it_acts_on_all_matching_the_query(page, editor, lyrics):
+def test_it_acts_on_all_matching_the_query(editor_client, editor, lyrics):
     lyric_tags_set(lyric=lyrics[2], names=["x"], user=editor)
     query = urlencode({"tag": "x"})
-    page.post("/lyrics/bulk/", {"all": "1", "query": query, "action": "favorite"})
+    editor_client.post("/lyrics/bulk/", {"all": "1", "query": query, "action": "favorite"})
     assert list(Favorite.objects.values_list("lyric_id", flat=True)) == [lyrics[2].pk]
-    page.post("/lyrics/bulk/", {"all": "1", "query": "q=love", "action": "trash"})
+    editor_client.post("/lyrics/bulk/", {"all": "1", "query": "q=love", "action": "trash"})
     assert Lyric.objects.filter(trashed_at__isnull=False).count() == 5
-    html = page.get("/?trashed=true").content.decode()
+    html = editor_client.get("/?trashed=true").content.decode()
     assert '<option value="restore">' in html
 
 
 @pytest.mark.django_db
-def test_it_exports_the_selection_as_a_zip(reader_page, lyrics):
-    response = reader_page.post(
+def test_it_exports_the_selection_as_a_zip(reader_client, lyrics):
+    response = reader_client.post(
         "/lyrics/bulk/", {"ids": [lyrics[0].pk, lyrics[1].pk], "action": "export"}
     )
     assert response.status_code == 200
@@ -61,16 +61,16 @@ def test_it_exports_the_selection_as_a_zip(reader_page, lyrics):
         ({"ids": ["1"], "action": "boom"}, "Unknown action"),
     ],
 )
-def test_it_answers_400_naming_the_problem(page, lyrics, data, words):
-    response = page.post("/lyrics/bulk/", data)
+def test_it_answers_400_naming_the_problem(editor_client, lyrics, data, words):
+    response = editor_client.post("/lyrics/bulk/", data)
     assert response.status_code == 400
     assert words in response.content.decode()
     assert not TaggedLyric.objects.exists()
 
 
 @pytest.mark.django_db
-def test_it_lets_readers_export_only(reader_page, lyrics):
-    response = reader_page.post("/lyrics/bulk/", {"ids": [lyrics[0].pk], "action": "trash"})
+def test_it_lets_readers_export_only(reader_client, lyrics):
+    response = reader_client.post("/lyrics/bulk/", {"ids": [lyrics[0].pk], "action": "trash"})
     assert response.status_code == 403
-    html = reader_page.get("/").content.decode()
+    html = reader_client.get("/").content.decode()
     assert '<option value="export">' in html and '<option value="trash">' not in html

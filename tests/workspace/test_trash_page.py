@@ -10,27 +10,27 @@ from tests.api_helpers import make_delivery
 
 
 @pytest.mark.django_db
-def test_it_trashes_and_restores_from_the_lyric_page(page, lyrics):
+def test_it_trashes_and_restores_from_the_lyric_page(editor_client, lyrics):
     lyric = lyrics[0]
-    response = page.post(f"/lyrics/{lyric.pk}/trash/", {"next": "/"})
+    response = editor_client.post(f"/lyrics/{lyric.pk}/trash/", {"next": "/"})
     assert response.status_code == 302
     assert Lyric.objects.get(pk=lyric.pk).trashed_at is not None
-    listing = page.get("/")
+    listing = editor_client.get("/")
     assert lyric not in listing.context["page"].items
     assert "4 lyrics" in listing.content.decode()
-    assert page.get("/", {"q": "love song 0"}).context["page"].items == []
-    assert page.get("/", {"trashed": "true"}).context["page"].items == [lyric]
-    html = page.get(f"/lyrics/{lyric.pk}/").content.decode()
+    assert editor_client.get("/", {"q": "love song 0"}).context["page"].items == []
+    assert editor_client.get("/", {"trashed": "true"}).context["page"].items == [lyric]
+    html = editor_client.get(f"/lyrics/{lyric.pk}/").content.decode()
     assert "In the trash since" in html and "Restore from the trash" in html
 
-    page.post(f"/lyrics/{lyric.pk}/trash/", {"restore": "1"})
+    editor_client.post(f"/lyrics/{lyric.pk}/trash/", {"restore": "1"})
     assert Lyric.objects.get(pk=lyric.pk).trashed_at is None
 
 
 @pytest.mark.django_db
-def test_it_refuses_readers(reader_page, lyric):
-    assert reader_page.post(f"/lyrics/{lyric.pk}/trash/").status_code == 403
-    assert "Move to the trash" not in reader_page.get(f"/lyrics/{lyric.pk}/").content.decode()
+def test_it_refuses_readers(reader_client, lyric):
+    assert reader_client.post(f"/lyrics/{lyric.pk}/trash/").status_code == 403
+    assert "Move to the trash" not in reader_client.get(f"/lyrics/{lyric.pk}/").content.decode()
 
 
 @pytest.mark.django_db

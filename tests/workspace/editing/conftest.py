@@ -1,37 +1,14 @@
 import pytest
 import redis
-from django.contrib.auth.models import Group
 
 from tests.api_helpers import make_task, token_client
 
-
-@pytest.fixture
-def editor(django_user_model, db):
-    return django_user_model.objects.create_user("editor", password="pw")
+# editor, reader, editor_client and reader_client come from tests/workspace/conftest.py.
 
 
 @pytest.fixture
 def other_editor(django_user_model, db):
     return django_user_model.objects.create_user("other", password="pw")
-
-
-@pytest.fixture
-def reader(django_user_model, db):
-    user = django_user_model.objects.create_user("reader", password="pw")
-    user.groups.set([Group.objects.get(name="Readers")])
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def reader_client(client, reader):
-    client.force_login(reader)
-    return client
 
 
 @pytest.fixture
