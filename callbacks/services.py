@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from callbacks.models import Delivery
 from callbacks.payload import Callback
+from callbacks.store_function import CALL_SQL
 from lyricsapp.events.publish import event_publish, task_event_type
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.publish import events_dispatch_on_commit, processing_enqueue_on_commit
@@ -43,7 +44,7 @@ class RequestInfo:
 # outcome. When the outcome cannot be decided here (the task exists but is
 # pending, or it was committed by a concurrent request after this statement's
 # snapshot) nothing is written and the caller takes the locked path.
-_STORE_SQL = """
+STORE_SQL = """
 WITH new_delivery AS (
     SELECT nextval(%(delivery_seq)s::regclass) AS id
 ), inserted_task AS (
@@ -93,7 +94,7 @@ SELECT new_delivery.id, now(), %(raw_body)s, %(body_size)s, %(content_type)s, %(
        %(source)s, %(authenticated)s
 FROM new_delivery, outcome
 WHERE outcome.value IS NOT NULL
-RETURNING outcome, (SELECT id FROM inserted_event)
+RETURNING outcome::text, (SELECT id FROM inserted_event)
 """
 
 _delivery_seq = None
@@ -105,6 +106,14 @@ def _delivery_sequence(cursor):
         cursor.execute("SELECT pg_get_serial_sequence('callbacks_delivery', 'id')")
         _delivery_seq = cursor.fetchone()[0]
     return _delivery_seq
+
+
+def _store_statement():
+    """Prepared, or without prepared statements (behind PgBouncer) the same
+    statement called as a function whose plan PL/pgSQL keeps."""
+    if connection.connection.prepare_threshold is not None:
+        return STORE_SQL, {"prepare": True}
+    return CALL_SQL, {}
 
 
 def _store_in_one_statement(*, callback, request, replay_of=None):
@@ -140,7 +149,8 @@ def _store_in_one_statement(*, callback, request, replay_of=None):
             "source": request.source,
             "authenticated": request.authenticated,
         }
-        cursor.execute(_STORE_SQL, params, prepare=True)
+        statement, options = _store_statement()
+        cursor.execute(statement, params, **options)
         row = cursor.fetchone()
     if row is None:
         return None
