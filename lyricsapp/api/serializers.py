@@ -103,7 +103,7 @@ class LyricWorkspaceSerializer(LyricSerializer):
         return bool(getattr(lyric, "is_favorite", False))
 
     def get_tags(self, lyric) -> list[str]:
-        return sorted((tag.name for tag in lyric.tags.all()), key=str.casefold)
+        return sorted((item.tag.name for item in lyric.tagged_items.all()), key=str.casefold)
 
     def get_collections(self, lyric) -> list[int]:
         return sorted(item.collection_id for item in lyric.collection_items.all())
