@@ -97,3 +97,15 @@ def test_a_deep_page_skips_ids_only_and_holds_the_same_rows(monkeypatch):
     assert len(paging) == 1 and " IN (SELECT " in paging[0] and "OFFSET 10)" in paging[0]
     shallow = BoundedCountPaginator(queryset.order_by("-id"), 5).page(2)
     assert "IN (SELECT" not in str(shallow.object_list.query)
+
+
+@pytest.mark.django_db
+def test_it_counts_without_parallel_workers():
+    # Launching workers costs more than counting 1,001 rows at most.
+    for n in range(8):
+        make_lyric(title=f"Song {n}")
+    with CaptureQueriesContext(connection) as queries:
+        count, _ = bounded_count(Lyric.objects.filter(title__startswith="Song"), cap=100)
+    assert count == 8
+    settings = [q["sql"] for q in queries if "set_config" in q["sql"]]
+    assert settings and all("max_parallel_workers_per_gather" in sql for sql in settings)
