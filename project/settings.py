@@ -492,7 +492,7 @@ TAGGIT_CASE_INSENSITIVE = True
 DELIVERY_RETENTION_DAYS = env.int("DELIVERY_RETENTION_DAYS", default=90)
 # Rows deleted per short transaction while pruning.
 DELIVERY_PRUNE_BATCH = env.int("DELIVERY_PRUNE_BATCH", default=1000)
-# Pause between batches, so the prune's writes leave room for callbacks' commits.
+# The least pause between batches (the prune rests 3x as long as a batch took).
 DELIVERY_PRUNE_PAUSE_SECONDS = env.float("DELIVERY_PRUNE_PAUSE_SECONDS", default=0.02)
 # Finished export files are deleted this long after they are done.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)

@@ -133,3 +133,21 @@ def test_a_prune_runs_while_callbacks_arrive():
     # Each old task id keeps its first delivery: 2001 ids for 4000 rows.
     assert deleted == 4000 - 2001
     assert Delivery.objects.filter(task_id__startswith="old-").count() == 2001
+
+
+@pytest.mark.django_db
+def test_it_rests_three_times_as_long_as_each_batch_took(monkeypatch):
+    from lyricsapp.archive import retention
+
+    _old_deliveries(30)
+    # Each batch takes 50 ms by the prune's clock; rests are recorded, not slept.
+    clock = iter(x * 0.05 for x in range(1000))
+    monkeypatch.setattr(retention.time, "monotonic", lambda: next(clock))
+    rests = []
+    monkeypatch.setattr(retention.time, "sleep", rests.append)
+
+    deleted = deliveries_prune(days=90, batch=5, pause=0.01)
+
+    assert deleted == 30 - 16  # each of the 16 old task ids keeps its first delivery
+    # After each of the three batches (5, 5, 4 rows), none after the empty last one.
+    assert rests == pytest.approx([0.15, 0.15, 0.15])
