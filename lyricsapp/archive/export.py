@@ -186,8 +186,9 @@ class _Spool:
         self.count = 0
 
     def write(self, items):
+        """``items``: each one's JSON, as bytes."""
         if items:
-            self.file.write((",\n" if self.count else "\n").encode() + ",\n".join(items).encode())
+            self.file.write((b",\n" if self.count else b"\n") + b",\n".join(items))
             self.count += len(items)
 
 
@@ -207,7 +208,7 @@ def _manifest_chunks(*, exported_at, counts, spools, selection):
         yield f',\n"{name}":['.encode()
         items = section.export(selection_sql=selection.sql, params=selection.params)
         for index, item in enumerate(items):
-            yield (b",\n" if index else b"\n") + fmt.dumps(item).encode("utf-8")
+            yield (b",\n" if index else b"\n") + fmt.dumps_bytes(item)
         yield b"\n]"
     yield b"\n}\n"
 
@@ -241,7 +242,7 @@ def _archive_members(selection, total, progress, exported_at, spools):
     archive = StreamingZip(buffer)
     if progress:
         progress(0, total)
-    dumps = fmt.dumps
+    dumps = fmt.dumps_bytes
     for tasks, by_task, extras in ahead(_batches(connection.connection, selection)):
         task_items, lyric_items, members = [], [], []
         for row in tasks:

@@ -11,6 +11,8 @@ from hashlib import sha256
 from json.encoder import c_make_encoder, encode_basestring
 from urllib.parse import quote
 
+import orjson
+
 FORMAT = "lyrics-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -150,3 +152,11 @@ def dumps(item):
     """One manifest item, compact and with CJK as it is: the same text as
     json.dumps(item, ensure_ascii=False, separators=(",", ":"))."""
     return "".join(_ENCODE(item, 0))
+
+
+def dumps_bytes(item):
+    """dumps(item) encoded to UTF-8, by orjson: several times faster, for the
+    export's items, which come from PostgreSQL (valid UTF-8, integers within
+    64 bits: orjson refuses anything else, so imported values go through
+    dumps). tests/archive/test_archive_format.py checks the two agree."""
+    return orjson.dumps(item)

@@ -1,13 +1,16 @@
 """The export's fast paths give exactly what the general code gives: the
-Markdown of an unprocessed lyric, stored ZIP members, the prefetch thread;
+Markdown of an unprocessed lyric, stored ZIP members, the prefetch thread,
+the items' JSON;
 and a processed lyric's stored sections are what the archive holds."""
 
 import io
+import json
 import random
 import zipfile
 
 import pytest
 
+from lyricsapp.archive import format as fmt
 from lyricsapp.archive.markdown import markdown_of_text
 from lyricsapp.archive.prefetch import ahead
 from lyricsapp.archive.zipscan import ScannedZip
@@ -32,6 +35,7 @@ EDGES = [
     "[V]\n[W]\n[X]",
     "\u3000[V]\u3000\nideographic space\u3000",
     "[V]\n\t[W]\t\n\xa0",
+    "[V]\nnul\x00inside\n[W]\n\x00",
 ]
 PIECES = ["[Verse]", "[Chorus x2]", " [ Intro ] ", "[]", "[ ]", "[a][b]", "[" + "y" * 81 + "]",
           "\n", "\n\n", "\r\n", "\r", " ", "\t", "\u3000", "\xa0", "\u2028", "\x85", "\x0b",
@@ -136,3 +140,13 @@ def test_it_opens_an_archive_keeping_only_the_manifests_entry_and_checks_every_m
         ("b/1.txt", 10),
         "done",
     ]
+
+
+@pytest.mark.parametrize("text", [t for t in EDGES if t is not None] + PIECES)
+def test_it_encodes_an_item_as_the_standard_encoder_does(text):
+    item = {"title": text, "tags": [text, "月光"], "n": None, "ok": True, "id": 2**62,
+            "sections": [{"label": text, "text": "\x00\x1f\x7f\"\\/\u2028😀"}]}  # fmt: skip
+    expected = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+    assert fmt.dumps(item) == expected
+    assert fmt.dumps_bytes(item) == expected.encode("utf-8")
