@@ -2,13 +2,13 @@
 
 One pass over the tasks, newest first, read with a server-side cursor; the
 lyrics of each batch of tasks in one query. Each lyric's two files go into the
-ZIP as they are read; the manifest's task and lyric items are spooled to
-temporary files and written last, when the counts are known. Memory stays
+ZIP as they are read; the manifest's task and lyric items are deflated to
+temporary files as they come (in a thread, deflated.py) and written last,
+when the counts are known. Memory stays
 flat whatever the size of the library (docs/performance.md).
 """
 
 import json
-import tempfile
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lyricsapp.archive import format as fmt
 from lyricsapp.archive import sql
+from lyricsapp.archive.deflated import DeflatedSpool
 from lyricsapp.archive.markdown import markdown_of_text
 from lyricsapp.archive.prefetch import ahead
 from lyricsapp.archive.sections import SECTIONS
@@ -25,8 +26,8 @@ from lyricsapp.library.downloads import markdown_body, text_body
 from lyricsapp.models import Task
 
 BATCH = 1000
-# Manifest lists are copied from their spool in pieces of this size.
-SPOOL_CHUNK = 1 << 20
+# zlib's fastest level, for the manifest (the lyrics' own files are stored).
+ARCHIVE_LEVEL = 1
 
 
 @dataclass
@@ -170,29 +171,23 @@ def _lyrics_by_task(cursor, task_pks):
     return by_task
 
 
-def _spooled(spool):
-    spool.seek(0)
-    while chunk := spool.read(SPOOL_CHUNK):
-        yield chunk
-
-
 class _Spool:
-    """A manifest list's items, written to a temporary file as the list's
-    text (``\n`` before the first, ``,\n`` before the others), so that the
-    manifest copies it in large chunks."""
+    """A manifest list's items, deflated as they come (deflated.py) as the
+    list's text: ``\n`` before the first item, ``,\n`` before the others."""
 
-    def __init__(self, file):
-        self.file = file
+    def __init__(self, level):
+        self.deflated = DeflatedSpool(level)
         self.count = 0
 
     def write(self, items):
         """``items``: each one's JSON, as bytes."""
         if items:
-            self.file.write((b",\n" if self.count else b"\n") + b",\n".join(items))
+            self.deflated.write((b",\n" if self.count else b"\n") + b",\n".join(items))
             self.count += len(items)
 
 
-def _manifest_chunks(*, exported_at, counts, spools, selection):
+def _manifest_pieces(*, exported_at, counts, spools, selection):
+    """The manifest's bytes, and its lists as deflated spools (finished)."""
     head = {
         "format": fmt.FORMAT,
         "version": fmt.VERSION,
@@ -202,7 +197,8 @@ def _manifest_chunks(*, exported_at, counts, spools, selection):
     yield fmt.dumps(head)[:-1].encode("utf-8")
     for name in ("tasks", "lyrics"):
         yield f',\n"{name}":['.encode()
-        yield from _spooled(spools[name].file)
+        spools[name].deflated.finish()
+        yield spools[name].deflated
         yield b"\n]"
     for name, section in SECTIONS.items():
         yield f',\n"{name}":['.encode()
@@ -232,14 +228,17 @@ def archive_chunks(*, selection=None, progress=None, exported_at=None):
 
 
 def _archive_body(selection, total, progress, exported_at):
-    with tempfile.TemporaryFile() as tasks_spool, tempfile.TemporaryFile() as lyrics_spool:
-        spools = {"tasks": _Spool(tasks_spool), "lyrics": _Spool(lyrics_spool)}
+    spools = {"tasks": _Spool(ARCHIVE_LEVEL), "lyrics": _Spool(ARCHIVE_LEVEL)}
+    try:
         yield from _archive_members(selection, total, progress, exported_at, spools)
+    finally:
+        for spool in spools.values():
+            spool.deflated.close()
 
 
 def _archive_members(selection, total, progress, exported_at, spools):
     buffer = _Buffer()
-    archive = StreamingZip(buffer)
+    archive = StreamingZip(buffer, level=ARCHIVE_LEVEL)
     if progress:
         progress(0, total)
     dumps = fmt.dumps_bytes
@@ -263,11 +262,16 @@ def _archive_members(selection, total, progress, exported_at, spools):
             progress(spools["lyrics"].count, total)
     counts = {"tasks": spools["tasks"].count, "lyrics": spools["lyrics"].count}
     manifest = archive.open_stream(fmt.MANIFEST)
-    chunks = _manifest_chunks(
+    pieces = _manifest_pieces(
         exported_at=exported_at, counts=counts, spools=spools, selection=selection
     )
-    for chunk in chunks:
-        manifest.write(chunk)
+    for piece in pieces:
+        if isinstance(piece, DeflatedSpool):
+            for _ in manifest.write_deflated(piece):
+                if len(buffer.parts) > 16:
+                    yield buffer.take()
+        else:
+            manifest.write(piece)
         if len(buffer.parts) > 16:
             yield buffer.take()
     manifest.close()

@@ -15,6 +15,8 @@ import time
 import zlib
 from zlib import crc32
 
+from lyricsapp.archive.deflated import crc32_combine
+
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
@@ -234,6 +236,22 @@ class _StreamedMember:
         self._csize += len(packed)
         if packed:
             self._archive._write(packed)
+
+    def write_deflated(self, spool):
+        """A piece deflated elsewhere (a finished deflated.DeflatedSpool): this
+        member's own stream is first flushed to a byte boundary, then the
+        piece is copied as it is, and the CRCs combined. A generator, which
+        yields after each chunk written, so that the caller can pass the
+        archive's output on (the piece may be larger than memory should hold)."""
+        packed = self._compressor.flush(zlib.Z_FULL_FLUSH)
+        self._csize += len(packed)
+        self._archive._write(packed)
+        while chunk := spool.file.read(CHUNK):
+            self._csize += len(chunk)
+            self._archive._write(chunk)
+            yield
+        self._crc = crc32_combine(self._crc, spool.crc, spool.size)
+        self._size += spool.size
 
     def close(self):
         packed = self._compressor.flush()

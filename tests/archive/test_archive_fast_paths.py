@@ -1,20 +1,22 @@
 """The export's fast paths give exactly what the general code gives: the
 Markdown of an unprocessed lyric, stored ZIP members, the prefetch thread,
-the items' JSON;
+the items' JSON, the manifest deflated in a thread;
 and a processed lyric's stored sections are what the archive holds."""
 
 import io
 import json
 import random
 import zipfile
+import zlib
 
 import pytest
 
 from lyricsapp.archive import format as fmt
+from lyricsapp.archive.deflated import DeflatedSpool, crc32_combine
 from lyricsapp.archive.markdown import markdown_of_text
 from lyricsapp.archive.prefetch import ahead
 from lyricsapp.archive.zipscan import ScannedZip
-from lyricsapp.archive.zipstream import StreamingZip
+from lyricsapp.archive.zipstream import CHUNK, StreamingZip
 from lyricsapp.library.downloads import markdown_body
 from lyricsapp.models import Lyric
 from lyricsapp.processing.lyrics_text import split_sections
@@ -150,3 +152,53 @@ def test_it_encodes_an_item_as_the_standard_encoder_does(text):
 
     assert fmt.dumps(item) == expected
     assert fmt.dumps_bytes(item) == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("length", [0, 1, 7, 4096, 1 << 20])
+def test_it_combines_crcs_as_zlib_computes_the_whole(length):
+    first, second = random.randbytes(1000), random.randbytes(length)
+    combined = crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second))
+    assert combined == zlib.crc32(first + second)
+
+
+def test_it_joins_pieces_deflated_in_a_thread_into_one_member():
+    pieces = [b'{"lyrics":[', DeflatedSpool(1), b"],", DeflatedSpool(6), b"}"]
+    for spool, words in ((pieces[1], "月光 light "), (pieces[3], "星 star ")):
+        for n in range(300):
+            spool.write((words * n).encode())
+        spool.finish()
+    out = io.BytesIO()
+    archive = StreamingZip(out)
+    member = archive.open_stream("manifest.json")
+    expected = b""
+    for piece in pieces:
+        if isinstance(piece, DeflatedSpool):
+            written = len(list(member.write_deflated(piece)))
+            assert written == -(-piece.file.tell() // CHUNK)  # one step per chunk
+            piece.file.seek(0)
+            expected += zlib.decompressobj(-15).decompress(piece.file.read())
+            piece.close()
+        else:
+            member.write(piece)
+            expected += piece
+    member.close()
+    archive.close()
+
+    # zipfile checks the CRC as it reads.
+    assert zipfile.ZipFile(out).read("manifest.json") == expected
+    assert expected.startswith(b'{"lyrics":[\xe6\x9c\x88') and expected.endswith(b"star }")
+
+
+def test_it_raises_a_deflate_failure_in_the_exporting_thread():
+    spool = DeflatedSpool(1)
+    spool.write("not bytes")
+    with pytest.raises(TypeError):
+        spool.finish()
+    spool.close()
+
+
+def test_it_stops_the_deflate_thread_of_an_abandoned_export():
+    spool = DeflatedSpool(1)
+    spool.write(b"x" * 100)
+    spool.close()
+    assert not spool._thread.is_alive() and spool.file.closed
