@@ -5,10 +5,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from lyricsapp.management.base import TranslatedCommand
 from lyricsapp.management.terminal import in_terminal_language
 from lyricsapp.provider.client import ProviderError, provider_enabled
 from lyricsapp.provider.services import task_submit
@@ -52,7 +53,7 @@ def _wait_for(url, seconds):
     )
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Submit a few dozen prompts so the library fills within a minute (for make demo).")
 
     def add_arguments(self, parser):

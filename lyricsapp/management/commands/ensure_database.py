@@ -1,14 +1,15 @@
 import psycopg
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from psycopg import sql
 
+from lyricsapp.management.base import TranslatedCommand
 from lyricsapp.management.terminal import in_terminal_language
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Create the PostgreSQL database named by DATABASE_URL if it does not exist yet.")
 
     @in_terminal_language

@@ -3,17 +3,18 @@
 import os
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from lyricsapp.archive.export import archive_chunks
 from lyricsapp.archive.selection import FilterError, selection_from_filters
+from lyricsapp.management.base import TranslatedCommand
 from lyricsapp.management.terminal import in_terminal_language
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("Write the library, or the lyrics matching the filters, to a ZIP archive.")
 
     def add_arguments(self, parser):

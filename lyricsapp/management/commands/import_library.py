@@ -2,17 +2,18 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from lyricsapp.archive.importer import archive_import
 from lyricsapp.archive.reader import ArchiveError
+from lyricsapp.management.base import TranslatedCommand
 from lyricsapp.management.terminal import in_terminal_language
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Import a library archive. Tasks already stored are left as they are; "
         "one with a different result is reported as a conflict. Nothing is written "

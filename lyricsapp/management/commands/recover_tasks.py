@@ -2,16 +2,17 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext, gettext_lazy
 from tqdm import tqdm
 
+from lyricsapp.management.base import TranslatedCommand
 from lyricsapp.management.terminal import in_terminal_language
 from lyricsapp.provider.client import provider_enabled
 from lyricsapp.provider.recover import task_ids_parse, tasks_recover
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(
         "Fetch tasks from the provider's records (within its rate limit) and store "
         "them like callbacks: for results whose callbacks went to another URL."

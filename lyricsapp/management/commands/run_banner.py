@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lyricsapp.management.base import TranslatedCommand
 from lyricsapp.management.terminal import aligned, display_width, in_terminal_language
 from lyricsapp.provider.services import callback_url
 from project.credentials import redact
@@ -43,7 +43,7 @@ def write_private(path, text):
         file.write(text)
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("Print the callback URL and how to log in; in DEBUG, create a first admin user.")
 
     @in_terminal_language
