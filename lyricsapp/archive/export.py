@@ -275,5 +275,7 @@ def _archive_members(selection, total, progress, exported_at, spools):
         if len(buffer.parts) > 16:
             yield buffer.take()
     manifest.close()
-    archive.close()
+    for _ in archive.close_steps():
+        if len(buffer.parts) > 16:
+            yield buffer.take()
     yield buffer.take()

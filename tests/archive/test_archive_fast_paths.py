@@ -202,3 +202,18 @@ def test_it_stops_the_deflate_thread_of_an_abandoned_export():
     spool.write(b"x" * 100)
     spool.close()
     assert not spool._thread.is_alive() and spool.file.closed
+
+
+def test_it_ends_an_archive_in_pieces_so_its_directory_is_never_held_whole():
+    out = io.BytesIO()
+    archive = StreamingZip(out)
+    archive.write_stored([(b"lyrics/t%d/0.txt" % n, b"x") for n in range(20_000)])
+    before = out.tell()
+    sizes = []
+    for _ in archive.close_steps():
+        sizes.append(out.tell() - before)
+        before = out.tell()
+
+    # The directory (about 1 MB here) came out 64 kB at a time.
+    assert len(sizes) > 10 and max(sizes) <= CHUNK
+    assert len(zipfile.ZipFile(out).namelist()) == 20_000
