@@ -18,7 +18,7 @@ from lyricsapp.archive.prefetch import ahead
 from lyricsapp.archive.zipscan import ScannedZip
 from lyricsapp.archive.zipstream import CHUNK, StreamingZip
 from lyricsapp.library.downloads import markdown_body
-from lyricsapp.models import Lyric
+from lyricsapp.models import Lyric, Task
 from lyricsapp.processing.lyrics_text import split_sections
 from tests.archive.library import build_library, export_bytes, manifest_of
 
@@ -217,3 +217,20 @@ def test_it_ends_an_archive_in_pieces_so_its_directory_is_never_held_whole():
     # The directory (about 1 MB here) came out 64 kB at a time.
     assert len(sizes) > 10 and max(sizes) <= CHUNK
     assert len(zipfile.ZipFile(out).namelist()) == 20_000
+
+
+@pytest.mark.django_db
+def test_it_gives_each_batch_of_tasks_its_own_lyrics(client, django_user_model, monkeypatch):
+    from lyricsapp.archive import export
+
+    build_library(client, [django_user_model.objects.create_user(n) for n in ("alice", "bob")])
+    # Tasks stored in the same instant are ordered by id.
+    Task.objects.filter(task_id__in=["cjk-task", "partial-task", "CON.txt"]).update(
+        created_at=Task.objects.get(task_id="cjk-task").created_at
+    )
+    whole = manifest_of(export_bytes())
+    monkeypatch.setattr(export, "BATCH", 2)
+
+    assert manifest_of(export_bytes()) | {"exported_at": None} == whole | {"exported_at": None}
+    assert len(whole["lyrics"]) == Lyric.objects.count()
+
