@@ -233,4 +233,3 @@ def test_it_gives_each_batch_of_tasks_its_own_lyrics(client, django_user_model, 
 
     assert manifest_of(export_bytes()) | {"exported_at": None} == whole | {"exported_at": None}
     assert len(whole["lyrics"]) == Lyric.objects.count()
-
