@@ -265,17 +265,26 @@ def _archive_members(selection, total, progress, exported_at, spools):
     pieces = _manifest_pieces(
         exported_at=exported_at, counts=counts, spools=spools, selection=selection
     )
+    yield from _passed_on(buffer, _manifest_steps(manifest, pieces))
+    manifest.close()
+    yield from _passed_on(buffer, archive.close_steps())
+    yield buffer.take()
+
+
+def _manifest_steps(manifest, pieces):
+    """Write the manifest's pieces, a step at a time (a spooled list: one per
+    chunk copied)."""
     for piece in pieces:
         if isinstance(piece, DeflatedSpool):
-            for _ in manifest.write_deflated(piece):
-                if len(buffer.parts) > 16:
-                    yield buffer.take()
+            yield from manifest.write_deflated(piece)
         else:
             manifest.write(piece)
+            yield
+
+
+def _passed_on(buffer, steps):
+    """Run ``steps``, which write to ``buffer``, passing its bytes on as they
+    gather: the manifest and the ZIP's directory are too large to hold."""
+    for _ in steps:
         if len(buffer.parts) > 16:
             yield buffer.take()
-    manifest.close()
-    for _ in archive.close_steps():
-        if len(buffer.parts) > 16:
-            yield buffer.take()
-    yield buffer.take()

@@ -158,5 +158,5 @@ def dumps_bytes(item):
     """dumps(item) encoded to UTF-8, by orjson: several times faster, for the
     export's items, which come from PostgreSQL (valid UTF-8, integers within
     64 bits: orjson refuses anything else, so imported values go through
-    dumps). tests/archive/test_archive_format.py checks the two agree."""
+    dumps). tests/archive/test_archive_fast_paths.py checks the two agree."""
     return orjson.dumps(item)
