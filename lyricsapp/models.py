@@ -58,8 +58,9 @@ def code_meaning(code):
 
 # Stored, not processed yet, not given up on: the follow-up work's backlog.
 # One definition for every ORM use (TaskQuerySet.unprocessed, the partial
-# index below); the two raw SQL statements that repeat it (the worker's
-# claim, the /metrics backlog) are checked against it by tests/test_unprocessed.py.
+# index below); the raw SQL that repeats it (the worker's claim and held
+# query, the /metrics backlog) is checked against it by
+# tests/processing/test_unprocessed.py.
 UNPROCESSED = models.Q(
     completed_at__isnull=False, processed_at__isnull=True, processing_failed_at__isnull=True
 )

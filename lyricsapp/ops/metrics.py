@@ -36,7 +36,7 @@ FROM (
 """
 
 # Served by the partial index task_unprocessed: it holds only the backlog.
-# The condition is TaskQuerySet.unprocessed()'s (tests/test_unprocessed.py).
+# The condition is TaskQuerySet.unprocessed()'s (tests/processing/test_unprocessed.py).
 _BACKLOG_SQL = """
 SELECT count(*), extract(epoch FROM now() - min(completed_at))
 FROM lyricsapp_task

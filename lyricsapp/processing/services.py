@@ -41,22 +41,37 @@ def lyric_analysis(*, text):
     }
 
 
+# TaskQuerySet.unprocessed() in SQL (tests/processing/test_unprocessed.py
+# checks that they agree): processed, given-up and not-yet-stored tasks are
+# left alone.
+_UNPROCESSED = "completed_at IS NOT NULL AND processed_at IS NULL AND processing_failed_at IS NULL"
+
 # Claim the tasks (skipping those another worker holds) and read their lyrics
-# in one round trip, locking in id order so that two batches never deadlock.
-# The conditions are TaskQuerySet.unprocessed()'s (checked by
-# tests/test_unprocessed.py): processed, given-up and not-yet-stored tasks are
-# not claimed.
-_CLAIM_SQL = """
+# in one round trip. SKIP LOCKED never waits, so two batches never deadlock. "backlog" adds up to %(fill)s more results that are waiting,
+# oldest first, through the partial index task_unprocessed; those counting
+# failed attempts keep their retry's schedule.
+_CLAIM_SQL = f"""
+WITH own AS (
+    SELECT id FROM lyricsapp_task
+    WHERE task_id = ANY(%(task_ids)s) AND {_UNPROCESSED}
+    FOR UPDATE SKIP LOCKED
+), backlog AS (
+    SELECT id FROM lyricsapp_task
+    WHERE {_UNPROCESSED} AND processing_attempts = 0 AND NOT task_id = ANY(%(task_ids)s)
+    ORDER BY completed_at
+    LIMIT %(fill)s
+    FOR UPDATE SKIP LOCKED
+)
 SELECT task.task_id, task.id, lyric.id, lyric.text
 FROM lyricsapp_task AS task
 LEFT JOIN lyricsapp_lyric AS lyric ON lyric.task_id = task.id
-WHERE task.task_id = ANY(%s)
-  AND task.completed_at IS NOT NULL
-  AND task.processed_at IS NULL
-  AND task.processing_failed_at IS NULL
+WHERE task.id IN (SELECT id FROM own UNION ALL SELECT id FROM backlog)
 ORDER BY task.id, lyric.position
-FOR UPDATE OF task SKIP LOCKED
-"""
+"""  # noqa: S608 (constants only)
+
+# Which of the ids not claimed are still to be processed: held by another
+# transaction (the rest are done, given up on or not stored).
+_HELD_SQL = f"SELECT task_id FROM lyricsapp_task WHERE task_id = ANY(%s) AND {_UNPROCESSED}"  # noqa: S608
 
 # Write every lyric's analysis, marked searchable (which puts it in the
 # search indexes), and mark the tasks processed, in one statement
@@ -102,6 +117,14 @@ class TaskHeld(Exception):
     hands its message out again at once). Try again shortly, never drop it."""
 
 
+# A message names the results stored at about the same time, often just one.
+# When more are waiting, the worker takes up to this many of them into the same
+# transaction: a batch costs little more than one result, so a backlog is
+# cleared in batches, and the messages that named those results find nothing
+# left to do.
+BACKLOG_FILL = 31
+
+
 @dataclass
 class Processed:
     """What tasks_process() did with each id it was given (others: nothing to do)."""
@@ -111,11 +134,13 @@ class Processed:
     held: list = field(default_factory=list)
     # task id -> the exception its analysis raised; nothing was written for it.
     failed: dict = field(default_factory=dict)
+    # Waiting results taken from the backlog and processed with these.
+    from_backlog: list = field(default_factory=list)
 
 
-def _claim(cursor, task_ids):
+def _claim(cursor, task_ids, fill):
     """{task id: (row id, [(lyric id, text), ...])} of the tasks claimed."""
-    cursor.execute(_CLAIM_SQL, [list(task_ids)])
+    cursor.execute(_CLAIM_SQL, {"task_ids": list(task_ids), "fill": fill})
     claimed = {}
     for task_id, pk, lyric_id, text in cursor.fetchall():
         _, lyrics = claimed.setdefault(task_id, (pk, []))
@@ -142,21 +167,40 @@ def _store(cursor, analysed, task_pks):
     return cursor.fetchone()[0]
 
 
+def _analyse(claimed, task_ids, outcome):
+    """[(lyric id, analysis), ...] and the row ids of the tasks analysed."""
+    analysed, task_pks = [], []
+    for task_id, (pk, lyrics) in claimed.items():
+        own = task_id in task_ids
+        try:
+            analysed += [(lyric_id, lyric_analysis(text=text)) for lyric_id, text in lyrics]
+        except Exception as exc:  # this text's fault, not the batch's
+            # One from the backlog is left to its own message, which counts
+            # the attempt and schedules the retry.
+            if own:
+                outcome.failed[task_id] = exc
+            continue
+        task_pks.append(pk)
+        (outcome.done if own else outcome.from_backlog).append(task_id)
+    return analysed, task_pks
+
+
 @transaction.atomic
-def tasks_process(*, task_ids):
+def tasks_process(*, task_ids, backlog_fill=0):
     """Process stored results once, all in one transaction; returns a Processed.
 
     One claim, one write and one commit for the lot: a batch of results costs
     about what one did. Ids already processed, given up on or not stored are
-    left alone; a result whose analysis raises is left for its own retry.
+    left alone; a result whose analysis raises is left for its own retry. With
+    backlog_fill, up to that many other waiting results are processed too.
     """
     outcome = Processed()
     with connection.cursor() as cursor:
-        claimed = _claim(cursor, task_ids)
+        claimed = _claim(cursor, task_ids, backlog_fill)
         missing = [task_id for task_id in task_ids if task_id not in claimed]
         if missing:
-            held = Task.objects.unprocessed().filter(task_id__in=missing)
-            outcome.held = list(held.values_list("task_id", flat=True))
+            cursor.execute(_HELD_SQL, [missing])
+            outcome.held = [task_id for (task_id,) in cursor.fetchall()]
         if not claimed:
             return outcome
         # Everything written here is derived from the stored text and written
@@ -167,15 +211,7 @@ def tasks_process(*, task_ids):
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if settings.LYRICS_PROCESSING_DELAY_SECONDS:
             time.sleep(settings.LYRICS_PROCESSING_DELAY_SECONDS)
-        analysed, task_pks = [], []
-        for task_id, (pk, lyrics) in claimed.items():
-            try:
-                analysed += [(lyric_id, lyric_analysis(text=text)) for lyric_id, text in lyrics]
-            except Exception as exc:  # this text's fault, not the batch's
-                outcome.failed[task_id] = exc
-                continue
-            task_pks.append(pk)
-            outcome.done.append(task_id)
+        analysed, task_pks = _analyse(claimed, set(task_ids), outcome)
         event_id = _store(cursor, analysed, task_pks) if task_pks else None
     if event_id is not None:
         events_dispatch_on_commit(event_id=event_id)

@@ -53,11 +53,11 @@ def process_lyrics(self, task_id):
 @shared_task(bind=True, name=PROCESS_LYRICS_BATCH, acks_late=True)
 def process_lyrics_batch(self, task_ids):
     """The follow-up work of results stored at about the same time (one message
-    for many callbacks), in one transaction; a result that fails is retried on
-    its own."""
+    for many callbacks), and of others waiting, in one transaction; a result
+    that fails is retried on its own."""
     fresh_connection(self)
     try:
-        outcome = services.tasks_process(task_ids=task_ids)
+        outcome = services.tasks_process(task_ids=task_ids, backlog_fill=services.BACKLOG_FILL)
     except Exception:
         # The batch's transaction failed (a database fault): one by one, so
         # that each result meets its own fate.

@@ -1,16 +1,14 @@
 """process_lyrics_batch: the results of one message processed in one transaction."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing import services
 from lyricsapp.processing.services import tasks_process
 from lyricsapp.processing.tasks import process_lyrics_batch
-from tests.processing.test_processing import stored_task
+from tests.processing.test_processing import held_by_another_worker, stored_task
 
 
 @pytest.mark.django_db
@@ -76,23 +74,8 @@ def test_it_records_the_failure_of_one_result_of_a_batch(monkeypatch, settings):
 def test_it_reports_the_results_another_worker_holds():
     stored_task("free")
     stored_task("held")
-    locked, release = threading.Event(), threading.Event()
-
-    def other_worker():
-        with transaction.atomic():
-            Task.objects.select_for_update().get(task_id="held")
-            locked.set()
-            release.wait(10)
-        connection.close()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with held_by_another_worker("held"):
         outcome = tasks_process(task_ids=["free", "held", "unknown"])
-    finally:
-        release.set()
-        thread.join()
 
     assert (outcome.done, outcome.held, outcome.failed) == (["free"], ["held"], {})
     assert Task.objects.get(task_id="held").processed_at is None

@@ -1,4 +1,5 @@
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
@@ -22,6 +23,28 @@ def stored_task(task_id="t1", texts=("[Verse]\n月光洒满了窗台\n我在想�
     for position, text in enumerate(texts):
         Lyric.objects.create(task=task, position=position, title=f"Song {position}", text=text)
     return task
+
+
+@contextmanager
+def held_by_another_worker(task_id):
+    """While inside, another connection holds the task's row as a worker would."""
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        with transaction.atomic():
+            Task.objects.select_for_update().get(task_id=task_id)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        yield
+    finally:
+        release.set()
+        thread.join()
 
 
 @pytest.mark.parametrize(
@@ -102,26 +125,9 @@ def test_it_leaves_pending_failed_and_unknown_tasks_alone():
 @pytest.mark.django_db(transaction=True)
 def test_it_has_a_task_another_worker_holds_tried_again():
     stored_task()
-    locked = threading.Event()
-    release = threading.Event()
-
-    def other_worker():
-        with transaction.atomic():
-            Task.objects.select_for_update().get(task_id="t1")
-            locked.set()
-            release.wait(10)
-        connection.close()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert locked.wait(10)
-        # Held, not done: the caller tries again shortly instead of dropping it.
-        with pytest.raises(TaskHeld):
-            task_process(task_id="t1")
-    finally:
-        release.set()
-        thread.join()
+    # Held, not done: the caller tries again shortly instead of dropping it.
+    with held_by_another_worker("t1"), pytest.raises(TaskHeld):
+        task_process(task_id="t1")
     assert Task.objects.get().processed_at is None
     assert task_process(task_id="t1") is True
 

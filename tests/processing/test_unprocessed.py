@@ -11,7 +11,7 @@ from django.utils import timezone
 from lyricsapp.admin.filters import ProcessingFilter
 from lyricsapp.models import UNPROCESSED, Task
 from lyricsapp.ops.metrics import _BACKLOG_SQL
-from lyricsapp.processing.services import _CLAIM_SQL
+from lyricsapp.processing.services import _CLAIM_SQL, _HELD_SQL
 from tests.ops.test_metrics import samples
 
 
@@ -41,9 +41,23 @@ def test_it_selects_stored_results_neither_processed_nor_given_up(every_state):
 def test_the_workers_claim_selects_the_same_rows(every_state):
     everything = list(Task.objects.values_list("task_id", flat=True))
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_CLAIM_SQL, [everything])
+        cursor.execute(_CLAIM_SQL, {"task_ids": everything, "fill": 0})
         claimed = {task_id for task_id, *_ in cursor.fetchall()}
     assert claimed == unprocessed_ids()
+
+
+def test_the_workers_backlog_fill_selects_the_same_rows(every_state):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, {"task_ids": [], "fill": 100})
+        claimed = {task_id for task_id, *_ in cursor.fetchall()}
+    assert claimed == unprocessed_ids()
+
+
+def test_the_workers_held_query_selects_the_same_rows(every_state):
+    everything = list(Task.objects.values_list("task_id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_HELD_SQL, [everything])
+        assert {task_id for (task_id,) in cursor.fetchall()} == unprocessed_ids()
 
 
 def test_the_metrics_backlog_query_counts_the_same_rows(every_state):
