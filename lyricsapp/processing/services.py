@@ -218,13 +218,14 @@ def tasks_process(*, task_ids, backlog_fill=0):
     return outcome
 
 
-def task_process(*, task_id):
+def task_process(*, task_id, backlog_fill=0):
     """Process one stored result once; False when there is nothing to do here.
 
     Nothing to do: already processed, given up on, or not stored yet. Raises
     TaskHeld while another transaction holds it, and what its analysis raised.
+    With backlog_fill, other waiting results are processed with it.
     """
-    outcome = tasks_process(task_ids=[task_id])
+    outcome = tasks_process(task_ids=[task_id], backlog_fill=backlog_fill)
     if task_id in outcome.failed:
         raise outcome.failed[task_id]
     if outcome.held:

@@ -38,10 +38,12 @@ def _failed(task_id, exc):
 
 @shared_task(bind=True, name=PROCESS_LYRICS, acks_late=True, max_retries=None)
 def process_lyrics(self, task_id):
-    """Sections, counts and language of one stored result; retried with backoff."""
+    """Sections, counts and language of one stored result, and of others
+    waiting; retried with backoff. (The sweeper and the admin's reprocessing
+    send one message a result: the fill makes those batches too.)"""
     fresh_connection(self)
     try:
-        services.task_process(task_id=task_id)
+        services.task_process(task_id=task_id, backlog_fill=services.BACKLOG_FILL)
     except services.TaskHeld as exc:
         raise self.retry(exc=exc, countdown=services.HELD_RETRY_SECONDS) from exc
     except Exception as exc:
@@ -72,6 +74,7 @@ def process_lyrics_batch(self, task_ids):
 
 
 def process_one_of_a_batch(task_id):
+    # Its own result only: each meets its own fate after a batch failed.
     try:
         services.task_process(task_id=task_id)
     except services.TaskHeld:

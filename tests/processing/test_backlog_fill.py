@@ -9,7 +9,7 @@ from lyricsapp.events.models import Event, WebhookEndpoint
 from lyricsapp.models import Lyric, Task
 from lyricsapp.processing import services
 from lyricsapp.processing.services import tasks_process
-from lyricsapp.processing.tasks import process_lyrics_batch
+from lyricsapp.processing.tasks import process_lyrics, process_lyrics_batch
 from tests.processing.test_processing import held_by_another_worker, stored_task
 
 
@@ -126,3 +126,33 @@ def test_the_workers_batch_task_fills_its_batch():
     process_lyrics_batch.apply(args=(["c"],))
 
     assert processed() == {"a", "b", "c"}
+
+
+@pytest.mark.django_db
+def test_the_workers_single_task_fills_its_batch_too():
+    # The sweeper and the admin's reprocessing send a message a result.
+    waiting("a", "b", "c")
+
+    process_lyrics.apply(args=("a",))
+
+    assert processed() == {"a", "b", "c"}
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_is_retried_one_result_at_a_time_without_a_fill(monkeypatch):
+    waiting("a", "b", "waiting")
+    calls = []
+    real = services.tasks_process
+
+    def failing_once(*, task_ids, backlog_fill=0):
+        calls.append((list(task_ids), backlog_fill))
+        if len(calls) == 1:
+            raise RuntimeError("database fault")
+        return real(task_ids=task_ids, backlog_fill=backlog_fill)
+
+    monkeypatch.setattr(services, "tasks_process", failing_once)
+
+    process_lyrics_batch.apply(args=(["a", "b"],))
+
+    assert calls == [(["a", "b"], services.BACKLOG_FILL), (["a"], 0), (["b"], 0)]
+    assert processed() == {"a", "b"}

@@ -169,7 +169,7 @@ def test_it_retries_then_shows_the_task_as_failed(settings, monkeypatch):
     settings.LYRICS_PROCESSING_MAX_ATTEMPTS = 3
     stored_task()
 
-    def broken(*, task_id):
+    def broken(*, task_id, backlog_fill=0):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(processing, "task_process", broken)
