@@ -181,6 +181,22 @@ def test_it_filters_by_outcome_status_and_replay(admin_client, query, expected):
 
 
 @pytest.mark.django_db
+def test_it_searches_the_task_id_through_its_index(admin_client):
+    make_delivery("Abc-1")
+    make_delivery("abc-1")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(CHANGELIST + "?q=+Abc-1+")
+
+    assert [d.task_id for d in response.context["cl"].result_list] == ["Abc-1"]
+    on_deliveries = [q["sql"] for q in captured if 'FROM "callbacks_delivery"' in q["sql"]]
+    # An equality the task_id index serves, not UPPER(task_id) = UPPER(...).
+    assert on_deliveries
+    assert all('"callbacks_delivery"."task_id" = ' in sql for sql in on_deliveries)
+    assert not any("UPPER(" in sql for sql in on_deliveries)
+
+
+@pytest.mark.django_db
 def test_its_list_takes_the_same_queries_for_any_number_of_deliveries(admin_client):
     def queries_for_list():
         with CaptureQueriesContext(connection) as captured:
