@@ -275,7 +275,10 @@ def main(argv=None):
         ("processed tasks/s, one worker process", f"{per_process:.0f}"),
         ("baseline: service alone in-process (tasks/s)", f"{baseline:.0f}"),
         (f"baseline: the same, {BACKLOG_FILL + 1} a transaction (tasks/s)", f"{batched:.0f}"),
-        ("worker process / service alone", f"{per_process / baseline:.2f}"),
+        # The worker fills its batches from the backlog while draining, so
+        # the batched service is its ceiling.
+        (f"worker process / the same, {BACKLOG_FILL + 1} a transaction",
+         f"{per_process / batched:.2f}"),
     ]  # fmt: skip
     for name, value in rows:
         print(f"{name:<52} {value:>12}")
