@@ -123,7 +123,6 @@ class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ["replay_deliveries"]
     replay_limit = 500
-
     fields = (
         "received_at",
         "task_id",

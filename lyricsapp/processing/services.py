@@ -47,9 +47,10 @@ def lyric_analysis(*, text):
 _UNPROCESSED = "completed_at IS NOT NULL AND processed_at IS NULL AND processing_failed_at IS NULL"
 
 # Claim the tasks (skipping those another worker holds) and read their lyrics
-# in one round trip. SKIP LOCKED never waits, so two batches never deadlock. "backlog" adds up to %(fill)s more results that are waiting,
-# oldest first, through the partial index task_unprocessed; those counting
-# failed attempts keep their retry's schedule.
+# in one round trip. SKIP LOCKED never waits, so two batches never deadlock.
+# "backlog" adds up to %(fill)s more results that are waiting, oldest first,
+# through the partial index task_unprocessed; those counting failed attempts
+# keep their retry's schedule.
 _CLAIM_SQL = f"""
 WITH own AS (
     SELECT id FROM lyricsapp_task
