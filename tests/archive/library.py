@@ -105,3 +105,14 @@ def empty_library():
     from taggit.models import Tag
 
     Tag.objects.all().delete()
+
+
+def with_manifest(data, manifest_bytes):
+    """The archive ``data`` with its manifest replaced."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = manifest_bytes if info.filename == "manifest.json" else source.read(info)
+            target.writestr(info.filename, content)
+    return out.getvalue()

@@ -15,6 +15,7 @@ from tests.archive.library import (
     empty_library,
     export_bytes,
     manifest_of,
+    with_manifest,
     without_time,
 )
 
@@ -25,16 +26,6 @@ pytestmark = pytest.mark.django_db
 def archive(client, django_user_model):
     build_library(client, [django_user_model.objects.create_user(n) for n in ("alice", "bob")])
     return export_bytes()
-
-
-def _with_manifest(data, manifest_bytes):
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = manifest_bytes if info.filename == "manifest.json" else source.read(info)
-            target.writestr(info.filename, content)
-    return out.getvalue()
 
 
 def _restored(data):
@@ -68,7 +59,7 @@ def test_any_other_layout_of_the_same_json_imports_the_same(archive, layout):
         head, favorites = archive_manifest.split('"favorites":[')
         text = head + '"favorites":  [' + favorites
 
-    assert _restored(_with_manifest(archive, text.encode())) == (
+    assert _restored(with_manifest(archive, text.encode())) == (
         "added 9, unchanged 0, conflicts 0",
         expected,
     )
@@ -81,5 +72,48 @@ def test_a_line_that_is_not_json_is_refused_by_the_streaming_parsers_message(arc
 
     empty_library()
     with pytest.raises(reader.ArchiveError, match="not valid JSON"):
-        archive_import(source=io.BytesIO(_with_manifest(archive, broken.encode())))
+        archive_import(source=io.BytesIO(with_manifest(archive, broken.encode())))
+    assert Lyric.objects.count() == 0
+
+
+def _first_title_replaced(archive, raw_title):
+    text = zipfile.ZipFile(io.BytesIO(archive)).read("manifest.json").decode()
+    title = Lyric.objects.order_by("id").values_list("title", flat=True).first()
+    assert f'"title":{json.dumps(title, ensure_ascii=False)}' in text
+    return text.replace(
+        f'"title":{json.dumps(title, ensure_ascii=False)}', f'"title":"{raw_title}"', 1
+    )
+
+
+def test_an_escaped_surrogate_pair_is_read_as_its_character(archive):
+    text = _first_title_replaced(archive, "\\ud83c\\udf38 bloom")
+
+    empty_library()
+    report = archive_import(source=io.BytesIO(with_manifest(archive, text.encode())))
+
+    assert report.added == 9
+    assert Lyric.objects.filter(title="\U0001f338 bloom").count() == 1
+
+
+def test_a_lone_escaped_surrogate_is_replaced_by_the_streaming_parser(archive):
+    # The line reader refuses it; the streaming parser, which reads the
+    # archive again, stores a replacement character the database accepts.
+    text = _first_title_replaced(archive, "a\\ud800b")
+
+    empty_library()
+    report = archive_import(source=io.BytesIO(with_manifest(archive, text.encode())))
+
+    assert report.added == 9
+    title = Lyric.objects.order_by("id").values_list("title", flat=True).first()
+    assert len(title) == 3 and title[0] == "a" and title[2] == "b"
+    assert "\ud800" not in title
+
+
+def test_an_integer_beyond_64_bits_gets_the_integer_message(archive):
+    text = zipfile.ZipFile(io.BytesIO(archive)).read("manifest.json").decode()
+    text = text.replace('"position":0', '"position":123456789012345678901234567890', 1)
+
+    empty_library()
+    with pytest.raises(reader.ArchiveError, match=r"position: must be an integer from 0 to"):
+        archive_import(source=io.BytesIO(with_manifest(archive, text.encode())))
     assert Lyric.objects.count() == 0
