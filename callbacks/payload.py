@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated
 
+import orjson
 from pydantic import (
     AfterValidator,
     AliasChoices,
@@ -175,12 +176,23 @@ class Callback:
     def result_hash(self):
         """Identify the result, not its spelling: key casing and msg wording
         may differ between retries of one delivery."""
-        canonical = json.dumps(
-            [self.code, [[i.title, i.text, i.status, i.error_message] for i in self.items]],
-            ensure_ascii=False,
-            separators=(",", ":"),
+        return result_hash(
+            self.code, [[i.title, i.text, i.status, i.error_message] for i in self.items]
         )
-        return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def result_hash(code, items):
+    """sha256 of the compact JSON [code, [[title, text, status, error_message],
+    ...]], as json.dumps(ensure_ascii=False, separators=(",", ":")) writes it:
+    callbacks and archive imports identify a result by it. orjson writes the
+    same bytes for every character but a lone surrogate (tested), four times
+    faster; it refuses those, which json.dumps writes as they are."""
+    try:
+        canonical = orjson.dumps([code, items])
+    except orjson.JSONEncodeError:
+        text = json.dumps([code, items], ensure_ascii=False, separators=(",", ":"))
+        canonical = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def _reject_constant(name):

@@ -1,5 +1,8 @@
 """Unit tests of callbacks.payload: decoding, tolerant parsing, the result hash."""
 
+import hashlib
+import json
+
 import pytest
 
 from callbacks.payload import (
@@ -8,6 +11,7 @@ from callbacks.payload import (
     clean_text,
     decode_json,
     parse_callback,
+    result_hash,
 )
 
 
@@ -195,3 +199,22 @@ def test_it_names_an_item_that_is_not_an_object(item):
     with pytest.raises(InvalidPayload) as info:
         parse_callback(document([{}, item]))
     assert info.value.detail == {"data.data[1]": "must be an object"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "星夜狂想 — 月光",
+        "line\nbreak\ttab\r\x00\x1f\x7f\x85",
+        '\u2028\u2029 quotes " \\ / \ufeff',
+        "\U0001f338 astral",
+        "lone \ud800 surrogate",
+    ],
+)
+def test_the_result_hash_is_the_sha256_of_json_dumps(text):
+    items = [[text, text, "complete", ""]]
+    canonical = json.dumps([200, items], ensure_ascii=False, separators=(",", ":"))
+    expected = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    assert result_hash(200, items) == expected
+    assert result_hash(None, []) == hashlib.sha256(b"[null,[]]").hexdigest()
