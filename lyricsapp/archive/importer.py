@@ -9,8 +9,10 @@ because the first stored result is final. A task this server still has as
 pending receives the archived result, as it would from a callback.
 """
 
+import tempfile
 from dataclasses import dataclass, field
 
+import psycopg
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -18,9 +20,10 @@ from django.utils.translation import gettext as _
 from lyricsapp.archive import sql
 from lyricsapp.archive.manifest_lines import LayoutMismatch
 from lyricsapp.archive.reader import ArchiveError, manifest_open, zip_open
+from lyricsapp.archive.restore_indexes import indexes_create, indexes_drop
+from lyricsapp.archive.result_hashes import ResultHashes
 from lyricsapp.archive.sections import SECTIONS, SectionError
 from lyricsapp.archive.validate import lyric_row, task_row
-from lyricsapp.models import SEARCH_INDEXES
 
 # How many conflicting task ids a report lists.
 REPORT_CONFLICTS = 10
@@ -76,60 +79,69 @@ def _check_counts(counts, tasks, lyrics):
 
 def _load(cursor, manifest, progress):
     cursor.execute(sql.CREATE_TEMP_TABLES)
-    tasks = (task_row(item, i) for i, item in enumerate(manifest.items("tasks")))
-    task_count = _copy(cursor, sql.COPY_TASKS, ((i, *row) for i, row in enumerate(tasks)))
-    lyrics = (lyric_row(item, i) for i, item in enumerate(manifest.items("lyrics")))
-    declared = manifest.counts.get("lyrics")
-    total = declared if isinstance(declared, int) and declared > 0 else None
-    lyric_count = _copy(cursor, sql.COPY_LYRICS, lyrics, progress, total)
-    _check_counts(manifest.counts, task_count, lyric_count)
-    cursor.execute(sql.INDEX_TEMP_TABLES)
-    for check, message in sql.CONSISTENCY_CHECKS:
-        cursor.execute(check)
-        row = cursor.fetchone()
-        if row:
-            raise ArchiveError(_(message).format(*row))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        hashes = ResultHashes(spool)
+        tasks = (task_row(item, i) for i, item in enumerate(manifest.items("tasks")))
+        tasks = hashes.tasks((i, *row) for i, row in enumerate(tasks))
+        task_count = _copy(cursor, sql.COPY_TASKS, tasks)
+        lyrics = (lyric_row(item, i) for i, item in enumerate(manifest.items("lyrics")))
+        declared = manifest.counts.get("lyrics")
+        total = declared if isinstance(declared, int) and declared > 0 else None
+        lyric_count = _copy(cursor, sql.COPY_LYRICS, hashes.lyrics(lyrics), progress, total)
+        _check_counts(manifest.counts, task_count, lyric_count)
+        _index_and_check(cursor)
+        _stage_hashes(cursor, hashes)
 
 
-def _drop_search_indexes(cursor):
-    """For a restore into an empty library: building the search indexes once at
-    the end is several times faster than maintaining three GIN indexes row by
-    row. DROP INDEX locks the lyrics table until the import commits, so
-    callbacks wait meanwhile: only on request, and only when it is empty."""
-    cursor.execute("SELECT count(*) FROM lyricsapp_lyric")
-    stored = cursor.fetchone()[0]
-    if stored:
-        raise ArchiveError(
-            _("Rebuilding the search indexes is for an empty library; %(count)s lyrics are stored.")
-            % {"count": stored}
-        )
-    for name in SEARCH_INDEXES:
-        cursor.execute(f"DROP INDEX IF EXISTS {name}")
+def _stage_hashes(cursor, hashes):
+    cursor.execute(sql.CREATE_HASHES)
+    if hashes.ordered:
+        cursor.execute("SAVEPOINT archive_hashes")
+        with cursor.copy(sql.COPY_HASHES) as copy:
+            hashes.copy_to(copy)
+        try:
+            cursor.execute(sql.INDEX_HASHES)
+        except psycopg.errors.UniqueViolation:
+            # A task's lyrics came in two runs: each got a hash of its own.
+            cursor.execute("ROLLBACK TO SAVEPOINT archive_hashes")
+        else:
+            cursor.execute("RELEASE SAVEPOINT archive_hashes")
+            return
+    cursor.execute(sql.HASH_IN_SQL)
+    cursor.execute(sql.INDEX_HASHES)
 
 
-def _create_search_indexes(cursor):
-    # CREATE INDEX refuses a table with deferred foreign key checks pending.
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-    for definition in SEARCH_INDEXES.values():
-        cursor.execute(definition)
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+def _index_and_check(cursor):
+    cursor.execute("SAVEPOINT archive_indexes")
+    try:
+        cursor.execute(sql.INDEX_TEMP_TABLES)
+    except psycopg.errors.UniqueViolation as exc:
+        cursor.execute("ROLLBACK TO SAVEPOINT archive_indexes")
+        for check in sql.REPEATS:
+            _refuse_if_found(cursor, *check)
+        raise ArchiveError(str(exc.diag.message_detail)) from None
+    cursor.execute("RELEASE SAVEPOINT archive_indexes")
+    _refuse_if_found(cursor, *sql.ORPHANS)
+
+
+def _refuse_if_found(cursor, check, message):
+    cursor.execute(check)
+    row = cursor.fetchone()
+    if row:
+        raise ArchiveError(_(message).format(*row))
 
 
 def _write(cursor, report, rebuild_indexes=False):
-    cursor.execute(sql.HASH_AND_CLASSIFY)
+    cursor.execute(sql.CLASSIFY)
     cursor.execute(sql.LYRIC_SEQUENCE_PAST_ARCHIVE)
+    cursor.execute(sql.CREATE_ADDED)
+    dropped = indexes_drop(cursor) if rebuild_indexes else None
     cursor.execute(sql.FILL_PENDING)
     cursor.execute(sql.INSERT_TASKS.format(users=get_user_model()._meta.db_table))
     cursor.execute(sql.RECLASSIFY_LOST_RACES)
-    if rebuild_indexes:
-        _drop_search_indexes(cursor)
-    cursor.execute(sql.INSERT_LYRICS_KEEPING_IDS)
-    report.lyrics_added = cursor.rowcount
-    cursor.execute(sql.INSERT_LYRICS_NEW_IDS)
-    report.lyrics_added += cursor.rowcount
-    if rebuild_indexes:
-        _create_search_indexes(cursor)
+    _insert_lyrics(cursor, report)
+    if dropped:
+        indexes_create(cursor, dropped)
     cursor.execute(sql.CREATE_TARGETS)
     cursor.execute(sql.OUTCOME_COUNTS)
     counts = dict(cursor.fetchall())
@@ -138,6 +150,16 @@ def _write(cursor, report, rebuild_indexes=False):
     report.conflicts = counts.get("conflict", 0)
     cursor.execute(sql.FIRST_CONFLICTS, [REPORT_CONFLICTS])
     report.conflict_ids = [row[0] for row in cursor.fetchall()]
+
+
+def _insert_lyrics(cursor, report):
+    cursor.execute(sql.INSERT_LYRICS_KEEPING_IDS)
+    report.lyrics_added = cursor.rowcount
+    cursor.execute(sql.ADDED_LYRICS_COUNT)
+    if cursor.fetchone()[0] > report.lyrics_added:
+        # Lyrics without an id, or whose id is taken here.
+        cursor.execute(sql.INSERT_LYRICS_NEW_IDS)
+        report.lyrics_added += cursor.rowcount
 
 
 def _sections(cursor, manifest, report):
@@ -152,7 +174,7 @@ def archive_import(*, source, dry_run=False, progress=None, rebuild_indexes=Fals
     """Import the archive at ``source`` (a path or a binary file); returns an
     ImportReport, or raises ArchiveError having written nothing.
     ``progress(done, total)`` while lyrics are read (total from the manifest's
-    counts, or None); ``rebuild_indexes``: see _drop_search_indexes."""
+    counts, or None); ``rebuild_indexes``: see restore_indexes.py."""
     with zip_open(source) as archive:
         manifest = manifest_open(archive)
         try:
@@ -168,6 +190,7 @@ def _import(manifest, dry_run, progress, rebuild_indexes):
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         cursor = connection.connection.cursor()
+        cursor.execute(sql.IMPORT_WORK_MEM)
         _load(cursor, manifest, progress)
         _write(cursor, report, rebuild_indexes)
         _sections(cursor, manifest, report)

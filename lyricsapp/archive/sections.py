@@ -119,7 +119,7 @@ def _import_tags(*, cursor, items):
         if not isinstance(item, dict):
             fail(f"tags[{i}]", _("must be an object"))
         names.add(text_field(item, f"tags[{i}]", "name", max_length=TAG_MAX, required=True))
-    cursor.execute("SELECT DISTINCT unnest(tags) FROM archive_target")
+    cursor.execute("SELECT DISTINCT unnest(tags) FROM archive_target WHERE tags <> '{}'")
     names.update(row[0] for row in cursor.fetchall())
     tag_ids = {name: _tag(name).id for name in sorted(names)}
     cursor.execute(q.IMPORT_LYRIC_TAGS, [list(tag_ids), list(tag_ids.values())])

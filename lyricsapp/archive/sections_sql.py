@@ -79,6 +79,7 @@ INSERT INTO lyricsapp_taggedlyric (content_object_id, tag_id)
 SELECT g.lyric_id, tag.id
 FROM archive_target g CROSS JOIN unnest(g.tags) AS wanted(name)
 JOIN unnest(%s::text[], %s::int[]) AS tag(name, id) ON tag.name = wanted.name
+WHERE g.tags <> '{}'
 ON CONFLICT DO NOTHING
 """
 

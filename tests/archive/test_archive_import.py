@@ -15,6 +15,7 @@ from tests.archive.library import (
     empty_library,
     export_bytes,
     manifest_of,
+    with_manifest,
     without_time,
 )
 from tests.callback_helpers import callback_body, post_callback
@@ -145,17 +146,53 @@ def _search_indexes():
         return [row[0] for row in cursor.fetchall()]
 
 
-def test_a_restore_may_rebuild_the_search_indexes_at_the_end(archive):
+def _schema():
+    """Every index and constraint of the tasks and lyrics, as defined."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN ('lyricsapp_task', "
+            "'lyricsapp_lyric') UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid IN ('lyricsapp_task'::regclass, "
+            "'lyricsapp_lyric'::regclass) ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_restore_may_rebuild_the_indexes_at_the_end(archive):
     indexes = _search_indexes()
     assert len(indexes) == 3
+    schema = _schema()
+    assert len(schema) > 20
+    assert any(
+        "FOREIGN KEY (task_id) REFERENCES lyricsapp_task(id) DEFERRABLE" in d for d in schema
+    )
     empty_library()
 
     report = _import(archive, rebuild_indexes=True)
 
     assert report.added == 9
     assert _search_indexes() == indexes
+    assert _schema() == schema
     assert without_time(manifest_of(export_bytes())) == without_time(manifest_of(archive))
     assert Lyric.objects.filter(text__contains="月光").exists()
+
+
+def test_a_restore_that_fails_late_leaves_every_index_and_key_in_place(archive):
+    from lyricsapp.archive.reader import ArchiveError
+
+    schema = _schema()
+    text = zipfile.ZipFile(io.BytesIO(archive)).read("manifest.json").decode()
+    assert text.count('"number":2') == 1
+    broken = with_manifest(archive, text.replace('"number":2', '"number":1').encode())
+    empty_library()
+
+    with pytest.raises(ArchiveError, match=r"versions\[0\]\.number"):
+        _import(broken, rebuild_indexes=True)
+
+    assert _schema() == schema
+    assert Task.objects.count() == Lyric.objects.count() == 0
 
 
 def test_rebuilding_the_indexes_is_refused_for_a_library_that_is_not_empty(archive):

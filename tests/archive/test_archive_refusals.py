@@ -147,6 +147,18 @@ def test_it_refuses_a_task_listed_twice():
     assert refused(data) == "manifest.json lists task 't1' twice."
 
 
+def test_it_refuses_a_lyric_listed_twice():
+    lyrics = [LYRIC, {**LYRIC, "id": 99}]
+    data = zipped({"manifest.json": manifest(lyrics=lyrics, counts={})})
+    assert refused(data) == "manifest.json lists lyric 0 of task 't1' twice."
+
+
+def test_it_refuses_two_lyrics_with_one_id():
+    lyrics = [{**LYRIC, "id": 7}, {**LYRIC, "id": 7, "position": 1}]
+    data = zipped({"manifest.json": manifest(lyrics=lyrics, counts={})})
+    assert refused(data) == "manifest.json gives two lyrics the id 7."
+
+
 def test_it_refuses_counts_that_do_not_match():
     data = zipped({"manifest.json": manifest(counts={"tasks": 5, "lyrics": 1})})
     assert refused(data) == "manifest.json counts 5 tasks but lists 1: it is incomplete."
