@@ -28,8 +28,9 @@ class Command(TranslatedCommand):
         parser.add_argument(
             "--rebuild-indexes",
             action="store_true",
-            help="Restoring into an empty library: build the search indexes once at the end "
-            "(much faster for large archives; callbacks wait until the import ends).",
+            help="Restoring into an empty library: build the tasks' and lyrics' indexes "
+            "once at the end (much faster for large archives; callbacks wait until the "
+            "import ends).",
         )
 
     @in_terminal_language
